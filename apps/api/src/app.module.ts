@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { AppConfig, ConfigModule, loadApiConfig } from '@hotline/config';
+import { PersistenceModule } from '@hotline/persistence';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthService } from './auth/auth.service.js';
+import { CasesModule } from './cases/cases.module.js';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { HealthController } from './health/health.controller.js';
+import { PublicCasesController } from './public/public-cases.controller.js';
+import { PublicCasesService } from './public/public-cases.service.js';
+import { RedisModule } from './redis/redis.module.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot(() => loadApiConfig()),
+    PersistenceModule,
+    RedisModule,
+    JwtModule.registerAsync({
+      global: true,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.JWT_SECRET,
+        signOptions: { algorithm: 'HS256', expiresIn: config.JWT_TTL_SECONDS },
+      }),
+    }),
+    CasesModule,
+  ],
+  controllers: [AuthController, HealthController, PublicCasesController],
+  providers: [AuthService, PublicCasesService, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: AllExceptionsFilter }],
+})
+export class AppModule {}

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '@hotline/config';
+import { ChineseDaysCalendar, transition } from '@hotline/domain';
+import { CaseEntity, DepartmentEntity, caseStore, dispatchCase } from '@hotline/persistence';
+import { ApiError } from '../common/api-error.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import { assertLeadDepartment } from './case-access.js';
+import type { DispatchDto, ReplyDto, ReturnDecisionDto, ReturnDto } from './case-actions.dto.js';
+import { CaseQueryService } from './case-query.service.js';
+import type { CaseView } from './case-view.js';
+
+/** Returns after which a dispatcher's assignment binds (指定办理) and cannot be returned again (domain.md §5). */
+export const RETURNS_BEFORE_BINDING = 2;
+
+/**
+ * Department work and dispatcher decisions. Each action locks the case row, checks who may act and
+ * whether the transition is legal, then writes the new state and its event in one transaction — so two
+ * concurrent signs serialise on the lock and the second meets `signed` (409).
+ */
+@Injectable()
+export class CaseActionsService {
+  private readonly calendar = new ChineseDaysCalendar();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+    private readonly query: CaseQueryService,
+  ) {}
+
+  /** 签收 sign-for by the lead department. */
+  sign(id: string, user: AuthUser): Promise<CaseView> {
+    return this.act(id, async (m, c, now) => {
+      assertLeadDepartment(user, c);
+      const toStatus = transition(c.status, 'sign');
+      await caseStore.update(m, c.id, { status: toStatus, signedAt: now, version: c.version + 1, updatedAt: now });
+      await this.event(m, c, user, now, 'signed', toStatus, { departmentId: user.departmentId, onTime: !c.signDueAt || now <= c.signDueAt });
+    });
+  }
+
+  /** 办结/答复 reply to the petitioner. */
+  reply(id: string, dto: ReplyDto, user: AuthUser): Promise<CaseView> {
+    return this.act(id, async (m, c, now) => {
+      assertLeadDepartment(user, c);
+      const toStatus = transition(c.status, 'reply');
+      await caseStore.update(m, c.id, { status: toStatus, reply: dto.reply, resolved: dto.resolved, repliedAt: now, version: c.version + 1, updatedAt: now });
+      await this.event(m, c, user, now, 'replied', toStatus, { resolved: dto.resolved, onTime: !c.replyDueAt || now <= c.replyDueAt });
+    });
+  }
+
+  /** 退单 return a mis-dispatched case: reason code + text, inside the return window, never after 指定办理. */
+  returnCase(id: string, dto: ReturnDto, user: AuthUser): Promise<CaseView> {
+    return this.act(id, async (m, c, now) => {
+      assertLeadDepartment(user, c);
+      const toStatus = transition(c.status, 'request_return');
+      if (c.bindingAssignment) {
+        throw ApiError.conflict('BINDING_ASSIGNMENT', '该案件为指定办理，不能退回 / this case was assigned bindingly (指定办理) and cannot be returned');
+      }
+      if (c.returnDueAt && now > c.returnDueAt) {
+        throw ApiError.conflict('RETURN_WINDOW_CLOSED', `退单期限已过（${c.returnDueAt.toISOString()}）/ the return window closed at ${c.returnDueAt.toISOString()}`);
+      }
+      await caseStore.update(m, c.id, { status: toStatus, returnCount: c.returnCount + 1, version: c.version + 1, updatedAt: now });
+      await this.event(m, c, user, now, 'return_requested', toStatus, { reasonCode: dto.reasonCode, reason: dto.reason, departmentId: user.departmentId });
+    });
+  }
+
+  /** The dispatcher approves a return (back to the pool, or straight to another department) or denies it. */
+  decideReturn(id: string, dto: ReturnDecisionDto, user: AuthUser): Promise<CaseView> {
+    return this.act(id, async (m, c, now) => {
+      if (!dto.approve) {
+        // Denied: the department keeps the case and its original clock (no fresh deadlines for a refused return).
+        const toStatus = transition(c.status, 'deny_return');
+        await caseStore.update(m, c.id, { status: toStatus, signedAt: null, version: c.version + 1, updatedAt: now });
+        await this.event(m, c, user, now, 'return_denied', toStatus, { note: dto.note ?? null });
+        return;
+      }
+      const toStatus = transition(c.status, 'approve_return');
+      await caseStore.replaceAssignments(m, c.id, now, []);
+      await caseStore.update(m, c.id, { status: toStatus, leadDepartmentId: null, signedAt: null, version: c.version + 1, updatedAt: now });
+      await this.event(m, c, user, now, 'return_approved', toStatus, { note: dto.note ?? null, returnCount: c.returnCount });
+      if (dto.departmentId) {
+        const pending = { ...c, status: toStatus, leadDepartmentId: null, version: c.version + 1 };
+        await this.dispatchTo(m, pending, dto.departmentId, [], user, now, dto.note);
+      }
+    });
+  }
+
+  /** 派单 by hand: from pending_dispatch (or re-dispatch of a dispatched case). */
+  dispatch(id: string, dto: DispatchDto, user: AuthUser): Promise<CaseView> {
+    return this.act(id, async (m, c, now) => {
+      await this.dispatchTo(m, c, dto.departmentId, dto.assistingDepartmentIds ?? [], user, now, dto.note);
+    });
+  }
+
+  private async dispatchTo(m: EntityManager, c: CaseEntity, departmentId: string, assisting: string[], user: AuthUser, now: Date, note?: string): Promise<void> {
+    const ids = [...new Set([departmentId, ...assisting])];
+    const found = await m.getRepository(DepartmentEntity).createQueryBuilder('d').where('d.id = ANY(:ids) AND d.active', { ids }).getMany();
+    if (!found.some((d) => d.id === departmentId)) throw ApiError.badRequest('departmentId', '承办单位不存在 / no such active department', 'exists');
+    const missing = assisting.filter((a) => !found.some((d) => d.id === a));
+    if (missing.length) throw ApiError.badRequest('assistingDepartmentIds', `协办单位不存在 / no such department: ${missing.join(', ')}`, 'exists');
+    // After two returns the dispatcher's decision binds (指定办理): it cannot be returned again.
+    const binding = c.returnCount >= RETURNS_BEFORE_BINDING;
+    const routing = { manual: true, dispatcherId: user.id, note: note ?? null, binding, previous: c.routing ?? null };
+    const dispatched = await dispatchCase(
+      m,
+      c,
+      { leadDepartmentId: departmentId, assistingDepartmentIds: assisting.filter((a) => a !== departmentId), copyDepartmentIds: [] },
+      { now, actor: { id: user.id, role: user.role }, calendar: this.calendar, routing },
+    );
+    if (binding) await caseStore.update(m, c.id, { bindingAssignment: true, updatedAt: now, version: dispatched.version });
+  }
+
+  private async act(id: string, fn: (m: EntityManager, c: CaseEntity, now: Date) => Promise<void>): Promise<CaseView> {
+    return this.ds.transaction(async (m) => {
+      const c = await caseStore.lock(m, id);
+      if (!c) throw ApiError.notFound('案件不存在 / case not found');
+      await fn(m, c, this.clock.now());
+      const fresh = await m.getRepository(CaseEntity).findOneOrFail({ where: { id } });
+      return this.query.view(m, fresh);
+    });
+  }
+
+  private event(m: EntityManager, c: CaseEntity, user: AuthUser, at: Date, type: string, toStatus: string, data: Record<string, unknown>): Promise<void> {
+    return caseStore.appendEvent(m, { caseId: c.id, type, at, actorId: user.id, actorRole: user.role, fromStatus: c.status, toStatus, data });
+  }
+}

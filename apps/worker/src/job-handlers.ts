@@ -1,0 +1,10 @@
+import { JobName } from '@hotline/queue';
+import { ROUTING_JOBS } from './routing/routing.processor.js';
+
+/** Every job name some processor of this worker handles. */
+export const HANDLED_JOBS: ReadonlySet<JobName> = new Set([...ROUTING_JOBS]);
+
+/** Job names nobody would process: the worker refuses to start while this is non-empty. */
+export function unhandledJobNames(): JobName[] {
+  return Object.values(JobName).filter((name) => !HANDLED_JOBS.has(name));
+}
