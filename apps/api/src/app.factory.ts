@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadApiConfig } from '@hotline/config';
+import { createJsonLogger, loadApiConfig } from '@hotline/config';
 import { AppModule } from './app.module.js';
 import { createValidationPipe } from './common/validation.js';
 
@@ -28,7 +28,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
-    logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn', 'log'],
+    logger: config.LOG_LEVEL === 'silent' ? false : createJsonLogger(config.LOG_LEVEL, 'api'),
     bufferLogs: false,
   });
   // JSON only: without this, Fastify would hand a text/plain body to the validators as a string.

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -22,7 +23,9 @@ import { RedisModule } from './redis/redis.module.js';
       global: true,
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.JWT_SECRET,
+        // A KeyObject, not the string: jsonwebtoken otherwise tries createPublicKey() on every verify,
+        // fails, and falls back to createSecretKey() — a fifth of the API's CPU under load.
+        secret: createSecretKey(Buffer.from(config.JWT_SECRET!, 'utf8')) as unknown as string,
         signOptions: { algorithm: 'HS256', expiresIn: config.JWT_TTL_SECONDS },
       }),
     }),

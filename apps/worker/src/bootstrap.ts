@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { createJsonLogger, loadConfig } from '@hotline/config';
 import { unhandledJobNames } from './job-handlers.js';
 import { WorkerModule } from './worker.module.js';
 
@@ -8,7 +9,10 @@ import { WorkerModule } from './worker.module.js';
 export async function createWorker(): Promise<INestApplicationContext> {
   const missing = unhandledJobNames();
   if (missing.length > 0) throw new Error(`refusing to start: no handler for job(s) ${missing.join(', ')}`);
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn', 'log'] });
+  const config = loadConfig();
+  const app = await NestFactory.createApplicationContext(WorkerModule, {
+    logger: config.LOG_LEVEL === 'silent' ? false : createJsonLogger(config.LOG_LEVEL, 'worker'),
+  });
   app.enableShutdownHooks();
   return app;
 }
