@@ -30,6 +30,8 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     logger: config.LOG_LEVEL === 'silent' ? false : createJsonLogger(config.LOG_LEVEL, 'api'),
     bufferLogs: false,
+    // Throw instead of exiting, so main.ts (and tests) report the real error.
+    abortOnError: false,
   });
   // JSON only: without this, Fastify would hand a text/plain body to the validators as a string.
   app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);

@@ -8,11 +8,16 @@ import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { CasesModule } from './cases/cases.module.js';
+import { CatalogueModule } from './catalogue/catalogue.module.js';
+import { PeopleModule } from './people/people.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { PublicCasesController } from './public/public-cases.controller.js';
 import { PublicCasesService } from './public/public-cases.service.js';
 import { RedisModule } from './redis/redis.module.js';
+import { ResponsibilityModule } from './responsibility/responsibility.module.js';
+import { ClassifierAdminController } from './routing/classifier-admin.controller.js';
+import { RoutingController } from './routing/routing.controller.js';
 
 @Module({
   imports: [
@@ -30,8 +35,11 @@ import { RedisModule } from './redis/redis.module.js';
       }),
     }),
     CasesModule,
+    CatalogueModule,
+    PeopleModule,
+    ResponsibilityModule,
   ],
-  controllers: [AuthController, HealthController, PublicCasesController],
+  controllers: [AuthController, HealthController, PublicCasesController, RoutingController, ClassifierAdminController],
   providers: [AuthService, PublicCasesService, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })
 export class AppModule {}

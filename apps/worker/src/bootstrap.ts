@@ -12,6 +12,7 @@ export async function createWorker(): Promise<INestApplicationContext> {
   const config = loadConfig();
   const app = await NestFactory.createApplicationContext(WorkerModule, {
     logger: config.LOG_LEVEL === 'silent' ? false : createJsonLogger(config.LOG_LEVEL, 'worker'),
+    abortOnError: false,
   });
   app.enableShutdownHooks();
   return app;

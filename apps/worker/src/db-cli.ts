@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@hotline/config';
-import { createDataSource, migrate, seedDemoData } from '@hotline/persistence';
+import { ClassifierStore, createDataSource, migrate, seedDemoData } from '@hotline/persistence';
 
 /**
  * `node dist/apps/worker/src/db-cli.js migrate|seed` — creates the database if missing and runs the
@@ -19,6 +19,9 @@ async function main(command: string | undefined): Promise<void> {
     try {
       const s = await seedDemoData(ds, config.CITY_CODE);
       console.log(`seeded (new rows): ${s.regions} regions, ${s.departments} departments, ${s.users} users, ${s.categories} categories, ${s.rules} rules, ${s.policies} policies`);
+      // Train the first classifier model now, so the API and worker start without that wait.
+      const { version } = await new ClassifierStore(ds).loadActive(new Date());
+      console.log(`classifier model: version ${version} active`);
     } finally {
       await ds.destroy();
     }

@@ -1,8 +1,9 @@
 import { JobName } from '@hotline/queue';
+import { MAINTENANCE_JOBS } from './maintenance/maintenance.processor.js';
 import { ROUTING_JOBS } from './routing/routing.processor.js';
 
 /** Every job name some processor of this worker handles. */
-export const HANDLED_JOBS: ReadonlySet<JobName> = new Set([...ROUTING_JOBS]);
+export const HANDLED_JOBS: ReadonlySet<JobName> = new Set([...ROUTING_JOBS, ...MAINTENANCE_JOBS]);
 
 /** Job names nobody would process: the worker refuses to start while this is non-empty. */
 export function unhandledJobNames(): JobName[] {

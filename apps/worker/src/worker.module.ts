@@ -2,13 +2,13 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@hotline/config';
 import { PersistenceModule } from '@hotline/persistence';
 import { QueueModule } from '@hotline/queue';
+import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 import { OutboxRelayService } from './outbox/outbox-relay.service.js';
-import { RoutingReferenceData } from './routing/routing-reference-data.js';
 import { RoutingProcessor } from './routing/routing.processor.js';
 import { RoutingService } from './routing/routing.service.js';
 
 @Module({
   imports: [ConfigModule.forRoot(), PersistenceModule, QueueModule],
-  providers: [OutboxRelayService, RoutingReferenceData, RoutingService, RoutingProcessor],
+  providers: [OutboxRelayService, RoutingService, RoutingProcessor, MaintenanceProcessor],
 })
 export class WorkerModule {}

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 /**
  * The one typed configuration object of both processes. Read from the environment once at boot and
@@ -69,6 +69,16 @@ export class AppConfig {
   @IsInt()
   @Min(10)
   OUTBOX_POLL_MS = 200;
+
+  /**
+   * Below this classifier confidence a case without an operator-given category goes to a dispatcher
+   * (pending_dispatch) instead of being dispatched on a guess.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? 0.5 : Number(value)))
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  CLASSIFIER_MIN_CONFIDENCE = 0.5;
 
   /** Postgres pool size per process. */
   @Transform(({ value }) => (value === undefined || value === '' ? 20 : Number(value)))

@@ -23,7 +23,7 @@ const EXPECTED: Record<CaseStatus, Partial<Record<CaseAction, CaseStatus>>> = {
     dispatch: 'dispatched',
   },
   pending_dispatch: { dispatch: 'dispatched', reject: 'rejected', merge: 'merged', answer: 'answered' },
-  dispatched: { sign: 'signed', request_return: 'return_requested', dispatch: 'dispatched' },
+  dispatched: { sign: 'signed', request_return: 'return_requested', dispatch: 'dispatched', merge: 'merged' },
   signed: { request_supplement: 'awaiting_supplement', reply: 'replied', request_return: 'return_requested' },
   awaiting_supplement: { receive_supplement: 'signed', close: 'closed' },
   return_requested: { approve_return: 'pending_dispatch', deny_return: 'dispatched' },

@@ -62,6 +62,9 @@ export const TRANSITIONS: Readonly<Record<CaseStatus, Readonly<Partial<Record<Ca
     request_return: 'return_requested',
     // A dispatcher may re-dispatch before anyone signs (wrong department picked by hand or by a rule).
     dispatch: 'dispatched',
+    // 并单: routing takes a fraction of a second, so a repeat is usually dispatched before the operator
+    // sees the earlier case; until someone signs, it can still be folded into its master.
+    merge: 'merged',
   },
   signed: {
     request_supplement: 'awaiting_supplement',

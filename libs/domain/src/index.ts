@@ -10,4 +10,6 @@ export * from './masking.js';
 export * from './categories.js';
 export * from './departments.js';
 export * from './routing.js';
-export * from './region-match.js';
+export * from './classifier/index.js';
+export * from './region-resolver.js';
+export * from './repeat-detection.js';

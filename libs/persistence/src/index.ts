@@ -5,3 +5,5 @@ export * from './seed/seed.js';
 export * from './seed/region-source.js';
 export * from './cases/case-store.js';
 export * from './cases/dispatch-writer.js';
+export * from './classifier/classifier-store.js';
+export * from './routing/routing-engine.js';

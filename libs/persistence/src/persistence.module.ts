@@ -1,9 +1,15 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig } from '@hotline/config';
+import { DataSource } from 'typeorm';
+import { AppConfig, Clock } from '@hotline/config';
 import { dataSourceOptions } from './data-source.js';
+import { RoutingEngine } from './routing/routing-engine.js';
 
-/** TypeORM wired from the validated config. Migrations are run by the db CLI, not on boot. */
+/**
+ * TypeORM wired from the validated config, and the routing engine built on it. Migrations are run by
+ * the db CLI, not on boot.
+ */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -11,6 +17,7 @@ import { dataSourceOptions } from './data-source.js';
       useFactory: (config: AppConfig) => dataSourceOptions({ url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE }),
     }),
   ],
-  exports: [TypeOrmModule],
+  providers: [{ provide: RoutingEngine, inject: [DataSource, Clock], useFactory: (ds: DataSource, clock: Clock) => RoutingEngine.create(ds, () => clock.now()) }],
+  exports: [TypeOrmModule, RoutingEngine],
 })
 export class PersistenceModule {}

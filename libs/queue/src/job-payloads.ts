@@ -10,8 +10,16 @@ export interface RouteCasePayload {
   version: number;
 }
 
+export interface RetrainClassifierPayload {
+  /** Who asked (an admin), or null for the nightly schedule. */
+  requestedBy: string | null;
+  /** Unique per request, so two requests are two jobs and a replayed outbox row is one. */
+  requestId: string;
+}
+
 export interface JobPayloads {
   [JobName.RouteCase]: RouteCasePayload;
+  [JobName.RetrainClassifier]: RetrainClassifierPayload;
 }
 
 export type AnyJob = { [K in JobName]: { name: K; data: JobPayloads[K] } }[JobName];
@@ -27,6 +35,11 @@ export function parseJobPayload<K extends JobName>(name: K, data: unknown): JobP
         throw new Error(`invalid ${name} payload: ${JSON.stringify(data)}`);
       }
       return { caseId: d.caseId, version: d.version as number } as JobPayloads[K];
+    case JobName.RetrainClassifier:
+      if (!d || (d.requestedBy !== null && (typeof d.requestedBy !== 'string' || !UUID.test(d.requestedBy))) || typeof d.requestId !== 'string' || !/^[\w-]{1,64}$/.test(d.requestId)) {
+        throw new Error(`invalid ${name} payload: ${JSON.stringify(data)}`);
+      }
+      return { requestedBy: d.requestedBy, requestId: d.requestId } as JobPayloads[K];
     default:
       throw new Error(`unknown job name ${String(name)}`);
   }
@@ -40,5 +53,7 @@ export function jobIdFor(job: AnyJob): string {
   switch (job.name) {
     case JobName.RouteCase:
       return `route-${job.data.caseId}-${job.data.version}`;
+    case JobName.RetrainClassifier:
+      return `retrain-${job.data.requestId}`;
   }
 }

@@ -5,14 +5,19 @@
 export enum QueueName {
   /** Classification, place resolution and dispatch of newly registered cases. */
   Routing = 'routing',
+  /** Housekeeping: classifier retraining and other scheduled work. */
+  Maintenance = 'maintenance',
 }
 
 export enum JobName {
   /** 分拨 route a registered case: classify, pick the lead department, dispatch with deadlines. */
   RouteCase = 'route-case',
+  /** Retrain the complaint classifier from the corpus plus operators' confirmations (new model version). */
+  RetrainClassifier = 'retrain-classifier',
 }
 
 /** Which queue each job goes to. */
 export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.RouteCase]: QueueName.Routing,
+  [JobName.RetrainClassifier]: QueueName.Maintenance,
 };

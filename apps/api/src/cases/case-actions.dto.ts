@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { HasVisibleText, NoControlChars } from '../common/text-rules.js';
 import { CASE_STATUSES } from '@hotline/domain';
 
@@ -74,6 +74,11 @@ export class ListCasesQuery {
   @IsIn(['true', 'false'], { message: 'overdue 必须是 true 或 false / must be true or false' })
   overdue?: 'true' | 'false';
 
+  /** `me`: only the cases I work (including those I cover for an absent colleague, AB岗). */
+  @IsOptional()
+  @IsIn(['me'], { message: 'assignee 只能是 me / must be "me"' })
+  assignee?: 'me';
+
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -87,4 +92,34 @@ export class ListCasesQuery {
   @Min(1)
   @Max(100)
   pageSize?: number;
+}
+
+export class SetCategoryDto {
+  @Matches(/^[a-z][a-z0-9_]{1,31}$/, { message: 'categoryCode 格式不正确 / must be a category code such as "noise"' })
+  categoryCode: string;
+
+  @IsOptional()
+  @IsIn(['immediate', 'urgent', 'normal'], { message: 'urgency 必须是 immediate、urgent 或 normal / must be immediate, urgent or normal' })
+  urgency?: 'immediate' | 'urgent' | 'normal';
+}
+
+export class OpinionDto {
+  @IsString()
+  @HasVisibleText()
+  @MaxLength(5000)
+  @NoControlChars()
+  opinion: string;
+}
+
+export class WaiveDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  @NoControlChars()
+  note?: string;
+}
+
+export class MergeDto {
+  @IsUUID('all')
+  masterId: string;
 }

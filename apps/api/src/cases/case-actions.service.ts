@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@hotline/config';
-import { ChineseDaysCalendar, transition } from '@hotline/domain';
+import { ChineseDaysCalendar, isTerminal, transition } from '@hotline/domain';
 import { CaseEntity, DepartmentEntity, caseStore, dispatchCase } from '@hotline/persistence';
 import { ApiError } from '../common/api-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { assertLeadDepartment } from './case-access.js';
-import type { DispatchDto, ReplyDto, ReturnDecisionDto, ReturnDto } from './case-actions.dto.js';
+import type { DispatchDto, ReplyDto, ReturnDecisionDto, ReturnDto, SetCategoryDto } from './case-actions.dto.js';
 import { CaseQueryService } from './case-query.service.js';
 import type { CaseView } from './case-view.js';
 
@@ -33,7 +33,8 @@ export class CaseActionsService {
     return this.act(id, async (m, c, now) => {
       assertLeadDepartment(user, c);
       const toStatus = transition(c.status, 'sign');
-      await caseStore.update(m, c.id, { status: toStatus, signedAt: now, version: c.version + 1, updatedAt: now });
+      // The signer works the case (AB岗 may move it to their backup while they are away).
+      await caseStore.update(m, c.id, { status: toStatus, signedAt: now, assigneeUserId: user.id, originalAssigneeId: null, version: c.version + 1, updatedAt: now });
       await this.event(m, c, user, now, 'signed', toStatus, { departmentId: user.departmentId, onTime: !c.signDueAt || now <= c.signDueAt });
     });
   }
@@ -43,8 +44,22 @@ export class CaseActionsService {
     return this.act(id, async (m, c, now) => {
       assertLeadDepartment(user, c);
       const toStatus = transition(c.status, 'reply');
+      // 协办: the lead answers for everyone, so every assisting department must have given its part
+      // (or the dispatcher waived it) first.
+      const waiting: { code: string; name_zh: string }[] = await m.query(
+        `SELECT d.code, d.name_zh FROM case_assignments a JOIN departments d ON d.id = a.department_id
+         WHERE a.case_id = $1 AND a.active AND a.role = 'assisting' AND a.opinion_at IS NULL AND a.waived_at IS NULL`,
+        [c.id],
+      );
+      if (waiting.length) {
+        throw ApiError.conflict('ASSISTING_PENDING', `协办单位尚未反馈：${waiting.map((w) => w.name_zh).join('、')} / waiting for the assisting departments: ${waiting.map((w) => w.code).join(', ')}`);
+      }
       await caseStore.update(m, c.id, { status: toStatus, reply: dto.reply, resolved: dto.resolved, repliedAt: now, version: c.version + 1, updatedAt: now });
       await this.event(m, c, user, now, 'replied', toStatus, { resolved: dto.resolved, onTime: !c.replyDueAt || now <= c.replyDueAt });
+      if (c.firstResponderDepartmentId && c.firstResponderDepartmentId !== c.leadDepartmentId) {
+        // 首问负责制: the first unit hears the outcome too.
+        await caseStore.notify(m, { recipientDepartmentId: c.firstResponderDepartmentId, caseId: c.id, type: 'case_replied', title: `案件 ${c.caseNo} 已答复`, body: dto.resolved ? '已解决' : '未解决', data: { resolved: dto.resolved }, at: now });
+      }
     });
   }
 
@@ -82,6 +97,30 @@ export class CaseActionsService {
         const pending = { ...c, status: toStatus, leadDepartmentId: null, version: c.version + 1 };
         await this.dispatchTo(m, pending, dto.departmentId, [], user, now, dto.note);
       }
+    });
+  }
+
+  /**
+   * An operator or dispatcher sets, corrects or confirms the category. The text and the decision are
+   * kept as a labelled example: the next retrain learns from the people who know.
+   */
+  setCategory(id: string, dto: SetCategoryDto, user: AuthUser): Promise<CaseView> {
+    return this.act(id, async (m, c, now) => {
+      if (isTerminal(c.status)) throw ApiError.conflict('CASE_CLOSED', `案件已结束（${c.status}），不能修改分类 / the case is ${c.status}; its category can no longer change`);
+      const exists: unknown[] = await m.query(`SELECT 1 FROM categories WHERE code = $1 AND active`, [dto.categoryCode]);
+      if (!exists.length) throw ApiError.badRequest('categoryCode', '诉求分类不存在 / no such category', 'exists');
+      const suggested = (c.routing as { category?: { code?: string } } | null)?.category?.code ?? c.categoryCode;
+      const kind = suggested === dto.categoryCode ? 'confirmed' : 'corrected';
+      const urgency = dto.urgency ?? c.urgency ?? 'normal';
+      await caseStore.update(m, c.id, { categoryCode: dto.categoryCode, categorySource: user.role === 'dispatcher' ? 'dispatcher' : 'operator', urgency, version: c.version + 1, updatedAt: now });
+      await m.query(
+        `INSERT INTO classification_feedback (case_id, text, category_code, urgency, predicted_category, kind, actor_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (case_id) DO UPDATE SET category_code = EXCLUDED.category_code, urgency = EXCLUDED.urgency, kind = EXCLUDED.kind,
+           actor_id = EXCLUDED.actor_id, created_at = EXCLUDED.created_at`,
+        [c.id, [c.content, c.address].filter(Boolean).join('\n'), dto.categoryCode, urgency, suggested ?? null, kind, user.id, now],
+      );
+      await this.event(m, c, user, now, 'category_set', c.status, { from: c.categoryCode, to: dto.categoryCode, suggested: suggested ?? null, kind, urgency });
     });
   }
 

@@ -5,7 +5,7 @@ import { CaseEntity, CategoryEntity, caseStore } from '@hotline/persistence';
 import { ApiError } from '../common/api-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { assertCanSee, CITY_WIDE_ROLES } from './case-access.js';
-import { caseListItem, caseView, type CaseView } from './case-view.js';
+import { caseListItem, caseView, type CaseParts, type CaseView } from './case-view.js';
 import type { ListCasesQuery } from './case-actions.dto.js';
 
 export interface CaseEventView {
@@ -32,8 +32,9 @@ export class CaseQueryService {
   }
 
   async view(m: EntityManager, c: CaseEntity): Promise<CaseView> {
-    const assignments: { departmentId: string; role: 'lead' | 'assisting' | 'copy' }[] = await m.query(
-      `SELECT department_id AS "departmentId", role FROM case_assignments WHERE case_id = $1 AND active ORDER BY assigned_at`,
+    const assignments: CaseParts['assignments'] = await m.query(
+      `SELECT department_id AS "departmentId", role, opinion, opinion_at AS "opinionAt", waived_at AS "waivedAt"
+       FROM case_assignments WHERE case_id = $1 AND active ORDER BY assigned_at`,
       [c.id],
     );
     const ids = [c.leadDepartmentId, c.firstResponderDepartmentId, ...assignments.map((a) => a.departmentId)].filter((x): x is string => !!x);
@@ -51,6 +52,7 @@ export class CaseQueryService {
       qb.andWhere('EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = c.id AND a.active AND a.department_id = :own)', { own: user.departmentId });
     }
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
+    if (q.assignee === 'me') qb.andWhere('c.assignee_user_id = :me', { me: user.id });
     if (q.departmentId) qb.andWhere('c.lead_department_id = :dep', { dep: q.departmentId });
     if (q.overdue !== undefined) {
       const overdueSql = `(c.status NOT IN ('closed','answered','rejected','merged','replied') AND (c.overdue

@@ -22,7 +22,7 @@ export function isOverdue(c: CaseEntity, now: Date): boolean {
 
 export interface CaseParts {
   departments: Map<string, DepartmentEntity>;
-  assignments: { departmentId: string; role: 'lead' | 'assisting' | 'copy' }[];
+  assignments: { departmentId: string; role: 'lead' | 'assisting' | 'copy'; opinion: string | null; opinionAt: Date | null; waivedAt: Date | null }[];
   categoryName: { zh: string; en: string } | null;
 }
 
@@ -55,6 +55,12 @@ export function caseView(c: CaseEntity, parts: CaseParts, now: Date) {
     leadDepartment: dept(c.leadDepartmentId),
     assistingDepartments: byRole('assisting'),
     copyDepartments: byRole('copy'),
+    /** 协办: each assisting department's part, and whether the lead is still waiting for it. */
+    assistingParts: parts.assignments
+      .filter((a) => a.role === 'assisting')
+      .map((a) => ({ department: dept(a.departmentId), opinion: a.opinion, opinionAt: iso(a.opinionAt), waived: a.waivedAt !== null, pending: a.opinionAt === null && a.waivedAt === null })),
+    assigneeUserId: c.assigneeUserId,
+    mergedInto: c.mergedInto,
     policyCode: c.policyCode,
     deadlineVersion: c.deadlineVersion,
     deadlines: {

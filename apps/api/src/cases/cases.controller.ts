@@ -2,7 +2,9 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Q
 import type { FastifyReply } from 'fastify';
 import { ApiError } from '../common/api-error.js';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth-user.js';
-import { DispatchDto, ListCasesQuery, ReplyDto, ReturnDecisionDto, ReturnDto } from './case-actions.dto.js';
+import { DispatchDto, ListCasesQuery, MergeDto, OpinionDto, ReplyDto, ReturnDecisionDto, ReturnDto, SetCategoryDto, WaiveDto } from './case-actions.dto.js';
+import { AssistingService } from './assisting.service.js';
+import { RepeatsService } from './repeats.service.js';
 import { CaseActionsService } from './case-actions.service.js';
 import { CaseQueryService } from './case-query.service.js';
 import { CreateCaseDto } from './create-case.dto.js';
@@ -14,6 +16,11 @@ const CaseId = new ParseUUIDPipe({
   exceptionFactory: () => ApiError.badRequest('id', '案件编号必须是 UUID / must be a UUID', 'isUuid'),
 });
 
+const DeptId = new ParseUUIDPipe({
+  version: undefined,
+  exceptionFactory: () => ApiError.badRequest('departmentId', '单位编号必须是 UUID / must be a UUID', 'isUuid'),
+});
+
 /** Idempotency-Key: printable ASCII, 1-128 characters (Stripe-style keys, UUIDs). */
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,128}$/;
 
@@ -23,6 +30,8 @@ export class CasesController {
     private readonly intake: IntakeService,
     private readonly query: CaseQueryService,
     private readonly actions: CaseActionsService,
+    private readonly assisting: AssistingService,
+    private readonly repeats: RepeatsService,
   ) {}
 
   /** 登记 register a call. 201 new case; 200 when an Idempotency-Key replays an earlier one. */
@@ -83,6 +92,44 @@ export class CasesController {
   @Roles('dispatcher', 'admin')
   decideReturn(@Param('id', CaseId) id: string, @Body() dto: ReturnDecisionDto, @CurrentUser() user: AuthUser) {
     return this.actions.decideReturn(id, dto, user);
+  }
+
+  /** Set, correct or confirm the category (becomes a training example for the classifier). */
+  @Post(':id/category')
+  @HttpCode(200)
+  @Roles('operator', 'dispatcher', 'admin')
+  setCategory(@Param('id', CaseId) id: string, @Body() dto: SetCategoryDto, @CurrentUser() user: AuthUser) {
+    return this.actions.setCategory(id, dto, user);
+  }
+
+  /** 并单 candidates: open cases with the same phone, or the same street and similar text. */
+  @Get(':id/repeats')
+  @Roles('operator', 'dispatcher', 'supervisor', 'admin')
+  repeatsOf(@Param('id', CaseId) id: string) {
+    return this.repeats.repeatsOf(id);
+  }
+
+  @Post(':id/merge')
+  @HttpCode(200)
+  @Roles('operator', 'dispatcher', 'admin')
+  merge(@Param('id', CaseId) id: string, @Body() dto: MergeDto, @CurrentUser() user: AuthUser) {
+    return this.repeats.merge(id, dto.masterId, user);
+  }
+
+  /** 协办意见 from an assisting department. */
+  @Post(':id/assist-opinion')
+  @HttpCode(200)
+  @Roles('handler', 'dept_head')
+  assistOpinion(@Param('id', CaseId) id: string, @Body() dto: OpinionDto, @CurrentUser() user: AuthUser) {
+    return this.assisting.giveOpinion(id, dto.opinion, user);
+  }
+
+  /** The dispatcher waives an assisting department's missing part so the lead can reply. */
+  @Post(':id/assisting/:departmentId/waive')
+  @HttpCode(200)
+  @Roles('dispatcher', 'admin')
+  waive(@Param('id', CaseId) id: string, @Param('departmentId', DeptId) departmentId: string, @Body() dto: WaiveDto, @CurrentUser() user: AuthUser) {
+    return this.assisting.waive(id, departmentId, dto.note, user);
   }
 
   @Post(':id/dispatch')

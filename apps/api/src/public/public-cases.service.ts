@@ -43,7 +43,7 @@ export class PublicCasesService {
     const code = normalizeTrackingCode(rawCode);
     const rows = code
       ? await this.ds.query(
-          `SELECT c.id, c.case_no, c.status, c.type, c.category_code, c.phone_last4, c.created_at, c.reply_due_at,
+          `SELECT c.id, c.case_no, c.status, c.type, c.category_code, c.phone_last4, c.created_at, c.reply_due_at, c.merged_into,
                   cat.name_zh AS category_name, d.name_zh AS department_name
            FROM cases c LEFT JOIN categories cat ON cat.code = c.category_code LEFT JOIN departments d ON d.id = c.lead_department_id
            WHERE c.tracking_code = $1`,
@@ -55,7 +55,24 @@ export class PublicCasesService {
       await this.countFailure(throttleKey);
       throw NOT_FOUND();
     }
-    const events: { type: string; at: Date }[] = await this.ds.query(`SELECT type, at FROM case_events WHERE case_id = $1 ORDER BY id`, [c.id]);
+    // 并单: a merged repeat shows its master's progress (the citizen is told so in the timeline).
+    const master = c.merged_into
+      ? (
+          await this.ds.query(
+            `SELECT c.id, c.status, c.reply_due_at, d.name_zh AS department_name FROM cases c LEFT JOIN departments d ON d.id = c.lead_department_id WHERE c.id = $1`,
+            [c.merged_into],
+          )
+        )[0]
+      : null;
+    const events: { type: string; at: Date }[] = await this.ds.query(
+      `SELECT type, at FROM case_events WHERE case_id = $1 OR (case_id = $2 AND type <> 'registered' AND at >= $3) ORDER BY at, id`,
+      [c.id, master?.id ?? null, c.created_at],
+    );
+    if (master) {
+      c.status = master.status;
+      c.reply_due_at = master.reply_due_at;
+      c.department_name = master.department_name;
+    }
     const confidential = CONFIDENTIAL_TYPES.has(c.type) || CONFIDENTIAL_CATEGORIES.has(c.category_code);
     const label = STATUS_LABELS[c.status as CaseStatus];
     return {

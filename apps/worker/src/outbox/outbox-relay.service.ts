@@ -33,8 +33,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     private readonly ds: DataSource,
     private readonly config: AppConfig,
     @InjectQueue(QueueName.Routing) routing: Queue,
+    @InjectQueue(QueueName.Maintenance) maintenance: Queue,
   ) {
-    this.queues = new Map([[QueueName.Routing, routing]]);
+    this.queues = new Map([
+      [QueueName.Routing, routing],
+      [QueueName.Maintenance, maintenance],
+    ]);
   }
 
   onApplicationBootstrap(): void {

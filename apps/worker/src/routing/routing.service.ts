@@ -1,24 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Clock } from '@hotline/config';
-import {
-  ChineseDaysCalendar,
-  classifyByKeywords,
-  decideDispatch,
-  detectUrgency,
-  transition,
-  type RegionRef,
-  type ResponsibilityRule,
-} from '@hotline/domain';
-import { caseStore, dispatchCase, type CaseEntity } from '@hotline/persistence';
-import { RoutingReferenceData } from './routing-reference-data.js';
+import { AppConfig, Clock } from '@hotline/config';
+import { ChineseDaysCalendar, decideDispatch, transition, type RegionRef } from '@hotline/domain';
+import { RoutingEngine, caseStore, dispatchCase, type CaseEntity } from '@hotline/persistence';
 
 export type RouteOutcome = 'dispatched' | 'pending_dispatch' | 'skipped';
 
+/** Case types and categories whose content accuses someone (信访工作条例 第30条: never sent to the accused). */
+const ACCUSATION_TYPES = new Set(['accusation']);
+const ACCUSATION_CATEGORIES = new Set(['integrity']);
+
 /**
- * Routing v1 (分拨): an operator-given category wins, otherwise a keyword match; the responsibility list
- * picks the lead department; no match goes to `pending_dispatch` for a dispatcher. Idempotent: a case
- * no longer `registered` (already routed, merged, a replayed job) is left alone.
+ * 分拨: classify (an operator-given category wins; a classifier guess below the confidence threshold
+ * goes to a dispatcher), resolve the place, and let the responsibility list pick the lead department.
+ * Every dispatch records why. Idempotent: a case no longer `registered` is left alone.
  */
 @Injectable()
 export class RoutingService {
@@ -28,7 +23,8 @@ export class RoutingService {
   constructor(
     private readonly ds: DataSource,
     private readonly clock: Clock,
-    private readonly reference: RoutingReferenceData,
+    private readonly config: AppConfig,
+    private readonly engine: RoutingEngine,
   ) {}
 
   async route(caseId: string): Promise<RouteOutcome> {
@@ -44,71 +40,69 @@ export class RoutingService {
   private async routeLocked(m: EntityManager, c: CaseEntity): Promise<RouteOutcome> {
     const now = this.clock.now();
     const text = [c.content, c.address].filter(Boolean).join('\n');
-    const classified = c.categoryCode ? null : classifyByKeywords(text);
-    const categoryCode = c.categoryCode ?? classified?.categoryCode ?? null;
-    const urgency = c.urgency ?? detectUrgency(text);
-    const region = await this.region(c, text);
-    const rules: ResponsibilityRule[] = await this.reference.rules();
-    const accused = c.accusedUnit ? await this.reference.departmentsNamed(c.accusedUnit) : [];
-    const decision = decideDispatch({ categoryCode, region, rules, accusedDepartmentCodes: accused });
+    const classified = this.engine.classify(text);
+    const threshold = this.config.CLASSIFIER_MIN_CONFIDENCE;
+    const confident = classified.category.confidence >= threshold;
+    const categoryCode = c.categoryCode ?? (confident ? classified.category.code : null);
+    const urgency = c.urgency ?? classified.urgency;
+
+    const given = c.regionCode ? this.engine.describeRegion(c.regionCode) : null;
+    const found = given ?? this.engine.resolveRegion(text);
+    const region: RegionRef = { districtCode: found?.districtCode ?? null, streetCode: found?.streetCode ?? null };
+
+    // The accused: a unit the operator named, and for accusations any department the text names.
+    const accusation = ACCUSATION_TYPES.has(c.type) || (categoryCode !== null && ACCUSATION_CATEGORIES.has(categoryCode));
+    const accused = [
+      ...new Set([...(c.accusedUnit ? this.engine.departmentsNamed(c.accusedUnit) : []), ...(accusation ? this.engine.departmentsMentioned(text) : [])]),
+    ];
+    const decision = decideDispatch({ categoryCode, region, rules: this.engine.rules(), accusedDepartmentCodes: accused });
+    const lowConfidence = !c.categoryCode && !confident;
+    const reason =
+      lowConfidence
+        ? `分类置信度 ${classified.category.confidence} 低于阈值 ${threshold}，转人工派单 / classifier confidence below ${threshold}: a dispatcher decides`
+        : decision.reason;
 
     const routing = {
       decidedAt: now.toISOString(),
       category: c.categoryCode
         ? { code: c.categoryCode, source: 'operator', confidence: 1, evidence: [] }
-        : classified
-          ? { code: classified.categoryCode, source: 'classifier', confidence: classified.confidence, evidence: classified.evidence }
-          : null,
-      urgency,
-      region: { districtCode: region.districtCode, streetCode: region.streetCode, source: region.source, evidence: region.evidence },
+        : { code: classified.category.code, source: 'classifier', confidence: classified.category.confidence, evidence: classified.evidence, accepted: confident },
+      alternatives: classified.alternatives,
+      classifierModel: { version: this.engine.modelVersion, id: classified.modelId },
+      urgency: { level: urgency, source: c.urgency ? 'operator' : 'classifier', evidence: classified.urgencyEvidence },
+      region: found
+        ? { districtCode: found.districtCode, districtName: found.districtName, streetCode: found.streetCode, streetName: found.streetName, source: given ? 'operator' : 'text', ambiguous: found.ambiguous, candidates: found.candidates, evidence: found.evidence }
+        : { source: 'none' },
       ruleId: decision.kind === 'dispatch' ? decision.ruleId : null,
-      reason: decision.reason,
+      reason,
+      // Who must not see it; kept so a dispatcher cannot miss it either.
       accusedDepartmentCodes: accused,
     };
-    const classifiedPatch: Partial<CaseEntity> = {
+    const patch: Partial<CaseEntity> = {
       categoryCode,
-      categorySource: c.categoryCode ? c.categorySource : classified ? 'classifier' : null,
+      categorySource: c.categoryCode ? c.categorySource : categoryCode ? 'classifier' : null,
       urgency,
       districtCode: region.districtCode,
       streetCode: region.streetCode,
     };
-    const routed: CaseEntity = { ...c, ...classifiedPatch };
 
-    if (decision.kind === 'pending') {
+    const lead = decision.kind === 'dispatch' && !lowConfidence ? decision.leadDepartmentCode : null;
+    const depts = decision.kind === 'dispatch' ? await caseStore.departmentsByCode(m, [decision.leadDepartmentCode, ...decision.assistingDepartmentCodes, ...decision.copyDepartmentCodes]) : new Map();
+    if (decision.kind === 'pending' || !lead || !depts.get(lead)) {
       const toStatus = transition(c.status, 'route_pending');
-      await caseStore.update(m, c.id, { ...classifiedPatch, status: toStatus, routing, version: c.version + 1, updatedAt: now });
-      await caseStore.appendEvent(m, { caseId: c.id, type: 'pending_dispatch', at: now, actorId: null, actorRole: 'system', fromStatus: c.status, toStatus, data: { reason: decision.reason, routing } });
+      const why = lead && !depts.get(lead) ? `lead department ${lead} does not exist` : reason;
+      await caseStore.update(m, c.id, { ...patch, status: toStatus, routing: { ...routing, reason: why }, version: c.version + 1, updatedAt: now });
+      await caseStore.appendEvent(m, { caseId: c.id, type: 'pending_dispatch', at: now, actorId: null, actorRole: 'system', fromStatus: c.status, toStatus, data: { reason: why } });
       return 'pending_dispatch';
     }
-    const depts = await caseStore.departmentsByCode(m, [decision.leadDepartmentCode, ...decision.assistingDepartmentCodes, ...decision.copyDepartmentCodes]);
-    const lead = depts.get(decision.leadDepartmentCode);
-    if (!lead) {
-      // A rule names a department that does not exist (yet): a person must decide.
-      const toStatus = transition(c.status, 'route_pending');
-      const reason = `lead department ${decision.leadDepartmentCode} does not exist`;
-      await caseStore.update(m, c.id, { ...classifiedPatch, status: toStatus, routing: { ...routing, reason }, version: c.version + 1, updatedAt: now });
-      await caseStore.appendEvent(m, { caseId: c.id, type: 'pending_dispatch', at: now, actorId: null, actorRole: 'system', fromStatus: c.status, toStatus, data: { reason, routing } });
-      return 'pending_dispatch';
-    }
-    await caseStore.update(m, c.id, classifiedPatch);
+    await caseStore.update(m, c.id, patch);
     const idsOf = (codes: string[]) => codes.map((code) => depts.get(code)?.id).filter((id): id is string => !!id);
     await dispatchCase(
       m,
-      routed,
-      { leadDepartmentId: lead.id, assistingDepartmentIds: idsOf(decision.assistingDepartmentCodes), copyDepartmentIds: idsOf(decision.copyDepartmentCodes) },
+      { ...c, ...patch },
+      { leadDepartmentId: depts.get(lead)!.id, assistingDepartmentIds: idsOf(decision.assistingDepartmentCodes), copyDepartmentIds: idsOf(decision.copyDepartmentCodes) },
       { now, actor: { id: null, role: 'system' }, calendar: this.calendar, routing },
     );
     return 'dispatched';
-  }
-
-  /** The case's place: the operator's regionCode if given, else the names found in the text. */
-  private async region(c: CaseEntity, text: string): Promise<RegionRef & { source: string; evidence: string[] }> {
-    if (c.regionCode) {
-      const ref = await this.reference.regionRef(c.regionCode);
-      if (ref) return { ...ref, source: 'operator', evidence: [] };
-    }
-    const found = await this.reference.matchText(text);
-    if (found) return { districtCode: found.districtCode, streetCode: found.streetCode, source: 'text', evidence: found.evidence };
-    return { districtCode: null, streetCode: null, source: 'none', evidence: [] };
   }
 }

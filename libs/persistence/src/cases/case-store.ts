@@ -19,7 +19,50 @@ export interface NewCaseEvent {
  * Low-level writes shared by the API and the worker. Every method takes the transaction's
  * EntityManager: a state change, its event and its outbox row always commit together.
  */
+export interface NewNotification {
+  /** A person; AB岗: while they are absent it goes to their backup instead. */
+  recipientUserId?: string | null;
+  /** A whole department (its handlers and head see it). */
+  recipientDepartmentId?: string | null;
+  caseId: string | null;
+  type: string;
+  title: string;
+  body?: string;
+  data?: Record<string, unknown>;
+  at: Date;
+}
+
+/** Follows the AB岗 chain from an absent user to the first present backup (at most 3 hops). */
+async function presentUser(m: EntityManager, userId: string): Promise<{ userId: string; coveringFor: string | null }> {
+  let current = userId;
+  for (let hop = 0; hop < 3; hop++) {
+    const rows: { absent: boolean; backup_user_id: string | null }[] = await m.query(`SELECT absent, backup_user_id FROM users WHERE id = $1`, [current]);
+    const u = rows[0];
+    if (!u || !u.absent || !u.backup_user_id) break;
+    current = u.backup_user_id;
+  }
+  return { userId: current, coveringFor: current === userId ? null : userId };
+}
+
 export const caseStore = {
+  presentUser,
+
+  /** Records an in-app notification in the same transaction as the change it announces. */
+  async notify(m: EntityManager, n: NewNotification): Promise<void> {
+    let userId = n.recipientUserId ?? null;
+    let data = n.data ?? {};
+    if (userId) {
+      const present = await presentUser(m, userId);
+      if (present.coveringFor) data = { ...data, abPostFor: present.coveringFor };
+      userId = present.userId;
+    }
+    await m.query(
+      `INSERT INTO notifications (recipient_user_id, recipient_department_id, case_id, type, title, body, data, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [userId, n.recipientDepartmentId ?? null, n.caseId, n.type, n.title, n.body ?? '', JSON.stringify(data), n.at],
+    );
+  },
+
   /** Loads a case and locks its row until the transaction ends (serialises concurrent actions). */
   async lock(m: EntityManager, id: string): Promise<CaseEntity | null> {
     return m.getRepository(CaseEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });

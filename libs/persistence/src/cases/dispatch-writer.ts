@@ -96,6 +96,12 @@ export async function dispatchCase(m: EntityManager, c: CaseEntity, target: Disp
       routing: ctx.routing,
     },
   });
+  // The lead department learns it has a case to sign for; 首问负责制: the unit that first took the
+  // request is told where it went (and, later, of the outcome), and stays the citizen's contact.
+  await caseStore.notify(m, { recipientDepartmentId: lead.id, caseId: c.id, type: 'case_dispatched', title: `新案件待签收：${c.caseNo}`, body: `签收期限 ${due.sign.toISOString()}`, data: { deadlines: due }, at: ctx.now });
+  if (c.firstResponderDepartmentId && c.firstResponderDepartmentId !== lead.id) {
+    await caseStore.notify(m, { recipientDepartmentId: c.firstResponderDepartmentId, caseId: c.id, type: 'case_transferred', title: `案件 ${c.caseNo} 已转交 ${lead.nameZh}`, data: { leadDepartment: brief(lead.id) }, at: ctx.now });
+  }
   return { ...c, ...patch };
 }
 

@@ -47,6 +47,11 @@ export class CaseEntity {
   @Column({ type: 'timestamptz', name: 'signed_at', nullable: true }) signedAt: Date | null;
   @Column({ type: 'timestamptz', name: 'replied_at', nullable: true }) repliedAt: Date | null;
   @Column({ type: 'timestamptz', name: 'closed_at', nullable: true }) closedAt: Date | null;
+  /** The handler working the case (set at sign-for); AB岗 moves it to the backup while absent. */
+  @Column({ type: 'uuid', name: 'assignee_user_id', nullable: true }) assigneeUserId: string | null;
+  @Column({ type: 'uuid', name: 'original_assignee_id', nullable: true }) originalAssigneeId: string | null;
+  /** 并单: the master case this repeat follows. */
+  @Column({ type: 'uuid', name: 'merged_into', nullable: true }) mergedInto: string | null;
   @Column({ type: 'integer' }) version: number;
   @Column({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @Column({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;

@@ -1,0 +1,5 @@
+export * from './text-features.js';
+export * from './softmax-regression.js';
+export * from './complaint-classifier.js';
+export * from './jieba-segmenter.js';
+export * from './corpus.js';

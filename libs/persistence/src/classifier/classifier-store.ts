@@ -1,0 +1,136 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DataSource } from 'typeorm';
+import {
+  CATEGORY_KEYWORDS,
+  ComplaintClassifier,
+  jiebaSegmenter,
+  parseCorpus,
+  trainClassifier,
+  type ClassifierModel,
+  type CorpusExample,
+  type Urgency,
+} from '@hotline/domain';
+
+/** Lock id for "train the first model": API and worker may start together on an empty database. */
+const BOOTSTRAP_LOCK = 0x0c1a551f;
+
+/** Finds data/classifier from here, in the source tree (tests) and in dist/ (production) alike. */
+export function corpusDir(): string {
+  if (process.env.CLASSIFIER_DATA_DIR) return process.env.CLASSIFIER_DATA_DIR;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    const candidate = join(dir, 'data', 'classifier');
+    if (existsSync(join(candidate, 'train.jsonl'))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('data/classifier/train.jsonl not found; set CLASSIFIER_DATA_DIR');
+}
+
+/** The shipped corpus: both parts (the held-out split is for `npm run eval:classify`, not for production). */
+export function shippedCorpus(): CorpusExample[] {
+  const dir = corpusDir();
+  return ['train', 'test'].flatMap((part) => parseCorpus(readFileSync(join(dir, `${part}.jsonl`), 'utf8'), `${part}.jsonl`));
+}
+
+/**
+ * The curated lexicon (data/classifier/lexicon.json) merged with the routing keyword tables: terms
+ * per category, trained as light extra examples so words the corpus lacks still point somewhere.
+ */
+export function shippedLexicon(): Record<string, string[]> {
+  const merged: Record<string, string[]> = Object.fromEntries(Object.entries(CATEGORY_KEYWORDS).map(([k, v]) => [k, [...v]]));
+  const file = join(corpusDir(), 'lexicon.json');
+  if (existsSync(file)) {
+    const extra = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string[]>;
+    for (const [k, terms] of Object.entries(extra)) merged[k] = [...new Set([...(merged[k] ?? []), ...terms])];
+  }
+  return merged;
+}
+
+export interface ModelVersion {
+  version: number;
+  modelId: string;
+  createdAt: Date;
+  active: boolean;
+  trainedOn: { corpus: number; feedback: number };
+}
+
+/**
+ * Versioned classifier models in Postgres. The first process to start on an empty database trains
+ * from the shipped corpus; later retrains add the operators' confirmed cases and become a new
+ * version; any version can be made active again (rollback).
+ */
+export class ClassifierStore {
+  constructor(private readonly ds: DataSource) {}
+
+  async activeVersion(): Promise<number | null> {
+    const rows: { version: number }[] = await this.ds.query(`SELECT version FROM classifier_models WHERE active`);
+    return rows[0]?.version ?? null;
+  }
+
+  /** The active model, training and storing the first one if there is none yet. */
+  async loadActive(now: Date): Promise<{ version: number; classifier: ComplaintClassifier }> {
+    const segment = jiebaSegmenter();
+    let row = await this.activeRow();
+    if (!row) {
+      await this.ds.transaction(async (m) => {
+        await m.query(`SELECT pg_advisory_xact_lock($1)`, [BOOTSTRAP_LOCK]);
+        const again: unknown[] = await m.query(`SELECT 1 FROM classifier_models WHERE active`);
+        if (again.length) return;
+        const corpus = shippedCorpus();
+        const model = trainClassifier(corpus, segment, { now, lexicon: shippedLexicon() });
+        await m.query(
+          `INSERT INTO classifier_models (model_id, active, trained_on, model) VALUES ($1, true, $2, $3)`,
+          [model.id, JSON.stringify({ corpus: corpus.length, feedback: 0 }), JSON.stringify(model)],
+        );
+      });
+      row = await this.activeRow();
+    }
+    if (!row) throw new Error('no active classifier model');
+    return { version: row.version, classifier: new ComplaintClassifier(row.model, segment) };
+  }
+
+  /** Trains from the shipped corpus plus operator feedback; stores and activates the new version. */
+  async retrain(now: Date, actorId: string | null = null): Promise<ModelVersion> {
+    const corpus = shippedCorpus();
+    const feedback: { text: string; category_code: string; urgency: Urgency }[] = await this.ds.query(
+      `SELECT text, category_code, urgency FROM classification_feedback ORDER BY id`,
+    );
+    const examples = [...corpus, ...feedback.map((f) => ({ text: f.text, category: f.category_code, urgency: f.urgency }))];
+    const model = trainClassifier(examples, jiebaSegmenter(), { now, lexicon: shippedLexicon() });
+    const trainedOn = { corpus: corpus.length, feedback: feedback.length };
+    const version = await this.ds.transaction(async (m) => {
+      await m.query(`UPDATE classifier_models SET active = false WHERE active`);
+      const rows: { version: number }[] = await m.query(
+        `INSERT INTO classifier_models (model_id, active, trained_on, model, created_by) VALUES ($1, true, $2, $3, $4) RETURNING version`,
+        [model.id, JSON.stringify(trainedOn), JSON.stringify(model), actorId],
+      );
+      return rows[0].version;
+    });
+    return { version, modelId: model.id, createdAt: now, active: true, trainedOn };
+  }
+
+  /** Makes an earlier (or later) version the active one. False if the version does not exist. */
+  async activate(version: number): Promise<boolean> {
+    return this.ds.transaction(async (m) => {
+      const exists: unknown[] = await m.query(`SELECT 1 FROM classifier_models WHERE version = $1`, [version]);
+      if (!exists.length) return false;
+      await m.query(`UPDATE classifier_models SET active = false WHERE active AND version <> $1`, [version]);
+      await m.query(`UPDATE classifier_models SET active = true WHERE version = $1`, [version]);
+      return true;
+    });
+  }
+
+  async list(): Promise<ModelVersion[]> {
+    const rows: { version: number; model_id: string; created_at: Date; active: boolean; trained_on: ModelVersion['trainedOn'] }[] = await this.ds.query(
+      `SELECT version, model_id, created_at, active, trained_on FROM classifier_models ORDER BY version DESC`,
+    );
+    return rows.map((r) => ({ version: r.version, modelId: r.model_id, createdAt: r.created_at, active: r.active, trainedOn: r.trained_on }));
+  }
+
+  private async activeRow(): Promise<{ version: number; model: ClassifierModel } | null> {
+    const rows: { version: number; model: ClassifierModel }[] = await this.ds.query(`SELECT version, model FROM classifier_models WHERE active`);
+    return rows[0] ?? null;
+  }
+}
