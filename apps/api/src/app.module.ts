@@ -18,6 +18,7 @@ import { RedisModule } from './redis/redis.module.js';
 import { ResponsibilityModule } from './responsibility/responsibility.module.js';
 import { ClassifierAdminController } from './routing/classifier-admin.controller.js';
 import { RoutingController } from './routing/routing.controller.js';
+import { TimeModule } from './time/time.module.js';
 
 @Module({
   imports: [
@@ -38,6 +39,7 @@ import { RoutingController } from './routing/routing.controller.js';
     CatalogueModule,
     PeopleModule,
     ResponsibilityModule,
+    TimeModule,
   ],
   controllers: [AuthController, HealthController, PublicCasesController, RoutingController, ClassifierAdminController],
   providers: [AuthService, PublicCasesService, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -6,9 +6,11 @@ import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 import { OutboxRelayService } from './outbox/outbox-relay.service.js';
 import { RoutingProcessor } from './routing/routing.processor.js';
 import { RoutingService } from './routing/routing.service.js';
+import { TimerService } from './timers/timer.service.js';
+import { TimersProcessor } from './timers/timers.processor.js';
 
 @Module({
   imports: [ConfigModule.forRoot(), PersistenceModule, QueueModule],
-  providers: [OutboxRelayService, RoutingService, RoutingProcessor, MaintenanceProcessor],
+  providers: [OutboxRelayService, RoutingService, RoutingProcessor, MaintenanceProcessor, TimerService, TimersProcessor],
 })
 export class WorkerModule {}

@@ -85,6 +85,15 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   DB_POOL_SIZE = 20;
+
+  /**
+   * How often the worker checks, against Postgres, for escalation steps that are due but not fired
+   * (timer jobs lost with a Redis wipe, or a worker that was down), and whether Redis lost its timers.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? 5000 : Number(value)))
+  @IsInt()
+  @Min(100)
+  TIMER_SWEEP_MS = 5000;
 }
 
 export class ConfigError extends Error {}

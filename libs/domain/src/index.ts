@@ -4,6 +4,7 @@ export * from './case-status.js';
 export * from './work-calendar.js';
 export * from './time-limits.js';
 export * from './policies.js';
+export * from './escalation.js';
 export * from './identifiers.js';
 export * from './phone.js';
 export * from './masking.js';

@@ -27,7 +27,14 @@ export interface TimeLimitPolicy {
   stages: Record<StageKey, Duration>;
   /** 延期: how many extensions are allowed and how long each may be at most; null = none. */
   extension: { maxCount: number; maxAmount: Duration } | null;
+  /** 一次性告知: an unanswered supplement request closes the case after this long (default 30 days). */
+  supplementTimeout?: Duration;
+  /** Edit counter of the stored policy (absent on the built-in defaults). */
+  version?: number;
 }
+
+/** Default period after which an unanswered supplement request closes the case. */
+export const DEFAULT_SUPPLEMENT_TIMEOUT: Duration = { amount: 30, unit: 'calendar_days' };
 
 const minutes = (amount: number): Duration => ({ amount, unit: 'minutes' });
 const hours = (amount: number): Duration => ({ amount, unit: 'hours' });

@@ -7,3 +7,7 @@ export * from './cases/case-store.js';
 export * from './cases/dispatch-writer.js';
 export * from './classifier/classifier-store.js';
 export * from './routing/routing-engine.js';
+export * from './time/calendar-store.js';
+export * from './time/timers.js';
+export * from './time/deadlines.js';
+export * from './time/escalation-engine.js';

@@ -17,9 +17,22 @@ export interface RetrainClassifierPayload {
   requestId: string;
 }
 
+export interface EscalationTimerPayload {
+  caseId: string;
+  /** When the earliest pending step is due (ISO 8601); the job is delayed until then. */
+  fireAt: string;
+}
+
+export interface ReconcileTimersPayload {
+  /** Who triggered it: the job scheduler, start-up, or a Redis reconnect. */
+  reason: string;
+}
+
 export interface JobPayloads {
   [JobName.RouteCase]: RouteCasePayload;
   [JobName.RetrainClassifier]: RetrainClassifierPayload;
+  [JobName.EscalationTimer]: EscalationTimerPayload;
+  [JobName.ReconcileTimers]: ReconcileTimersPayload;
 }
 
 export type AnyJob = { [K in JobName]: { name: K; data: JobPayloads[K] } }[JobName];
@@ -40,6 +53,16 @@ export function parseJobPayload<K extends JobName>(name: K, data: unknown): JobP
         throw new Error(`invalid ${name} payload: ${JSON.stringify(data)}`);
       }
       return { requestedBy: d.requestedBy, requestId: d.requestId } as JobPayloads[K];
+    case JobName.EscalationTimer:
+      if (!d || typeof d.caseId !== 'string' || !UUID.test(d.caseId) || typeof d.fireAt !== 'string' || Number.isNaN(Date.parse(d.fireAt))) {
+        throw new Error(`invalid ${name} payload: ${JSON.stringify(data)}`);
+      }
+      return { caseId: d.caseId, fireAt: d.fireAt } as JobPayloads[K];
+    case JobName.ReconcileTimers:
+      if (!d || typeof d.reason !== 'string' || d.reason.length > 64) {
+        throw new Error(`invalid ${name} payload: ${JSON.stringify(data)}`);
+      }
+      return { reason: d.reason } as JobPayloads[K];
     default:
       throw new Error(`unknown job name ${String(name)}`);
   }
@@ -55,5 +78,16 @@ export function jobIdFor(job: AnyJob): string {
       return `route-${job.data.caseId}-${job.data.version}`;
     case JobName.RetrainClassifier:
       return `retrain-${job.data.requestId}`;
+    case JobName.EscalationTimer:
+      // One job per (case, moment): re-scheduling the same step is a no-op, a moved deadline is a new job.
+      return `timer-${job.data.caseId}-${Date.parse(job.data.fireAt)}`;
+    case JobName.ReconcileTimers:
+      return `reconcile-${job.data.reason}`;
   }
+}
+
+/** Delay (ms) a job should wait in BullMQ before it runs; 0 = now. */
+export function delayFor(job: AnyJob, nowMs: number): number {
+  if (job.name === JobName.EscalationTimer) return Math.max(0, Date.parse(job.data.fireAt) - nowMs);
+  return 0;
 }

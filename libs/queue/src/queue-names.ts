@@ -7,6 +7,11 @@ export enum QueueName {
   Routing = 'routing',
   /** Housekeeping: classifier retraining and other scheduled work. */
   Maintenance = 'maintenance',
+  /**
+   * 督查督办 timers: delayed jobs that wake the worker when an escalation step of a case is due. A
+   * queue of its own so a routing backlog never delays an escalation.
+   */
+  Timers = 'timers',
 }
 
 export enum JobName {
@@ -14,10 +19,16 @@ export enum JobName {
   RouteCase = 'route-case',
   /** Retrain the complaint classifier from the corpus plus operators' confirmations (new model version). */
   RetrainClassifier = 'retrain-classifier',
+  /** Fire the due escalation steps of one case (delayed until the earliest pending step). */
+  EscalationTimer = 'escalation-timer',
+  /** Scheduled safety net: find due-but-unfired steps in Postgres (after a Redis wipe or an outage). */
+  ReconcileTimers = 'reconcile-timers',
 }
 
 /** Which queue each job goes to. */
 export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.RouteCase]: QueueName.Routing,
   [JobName.RetrainClassifier]: QueueName.Maintenance,
+  [JobName.EscalationTimer]: QueueName.Timers,
+  [JobName.ReconcileTimers]: QueueName.Timers,
 };

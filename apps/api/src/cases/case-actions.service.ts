@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@hotline/config';
-import { ChineseDaysCalendar, isTerminal, transition } from '@hotline/domain';
-import { CaseEntity, DepartmentEntity, caseStore, dispatchCase } from '@hotline/persistence';
+import { isTerminal, transition } from '@hotline/domain';
+import { CalendarStore, CaseEntity, DepartmentEntity, cancelTimers, caseStore, computeOverdue, dispatchCase } from '@hotline/persistence';
 import { ApiError } from '../common/api-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { assertLeadDepartment } from './case-access.js';
@@ -20,12 +20,12 @@ export const RETURNS_BEFORE_BINDING = 2;
  */
 @Injectable()
 export class CaseActionsService {
-  private readonly calendar = new ChineseDaysCalendar();
 
   constructor(
     private readonly ds: DataSource,
     private readonly clock: Clock,
     private readonly query: CaseQueryService,
+    private readonly calendars: CalendarStore,
   ) {}
 
   /** 签收 sign-for by the lead department. */
@@ -34,7 +34,11 @@ export class CaseActionsService {
       assertLeadDepartment(user, c);
       const toStatus = transition(c.status, 'sign');
       // The signer works the case (AB岗 may move it to their backup while they are away).
-      await caseStore.update(m, c.id, { status: toStatus, signedAt: now, assigneeUserId: user.id, originalAssigneeId: null, version: c.version + 1, updatedAt: now });
+      // The sign-for stage is met: its pending escalation steps lapse; the case stays overdue only if
+      // another running stage (first contact, reply) is already late.
+      await cancelTimers(m, c.id, now, ['sign']);
+      const overdue = computeOverdue({ ...c, status: toStatus, signedAt: now }, now);
+      await caseStore.update(m, c.id, { status: toStatus, signedAt: now, overdue, assigneeUserId: user.id, originalAssigneeId: null, version: c.version + 1, updatedAt: now });
       await this.event(m, c, user, now, 'signed', toStatus, { departmentId: user.departmentId, onTime: !c.signDueAt || now <= c.signDueAt });
     });
   }
@@ -54,8 +58,11 @@ export class CaseActionsService {
       if (waiting.length) {
         throw ApiError.conflict('ASSISTING_PENDING', `协办单位尚未反馈：${waiting.map((w) => w.name_zh).join('、')} / waiting for the assisting departments: ${waiting.map((w) => w.code).join(', ')}`);
       }
-      await caseStore.update(m, c.id, { status: toStatus, reply: dto.reply, resolved: dto.resolved, repliedAt: now, version: c.version + 1, updatedAt: now });
-      await this.event(m, c, user, now, 'replied', toStatus, { resolved: dto.resolved, onTime: !c.replyDueAt || now <= c.replyDueAt });
+      // 办结: every clock of this version stops; an open 督办 order is met (late, but met).
+      await cancelTimers(m, c.id, now);
+      await m.query(`UPDATE supervision_orders SET status = 'met' WHERE case_id = $1 AND status = 'open'`, [c.id]);
+      await caseStore.update(m, c.id, { status: toStatus, reply: dto.reply, resolved: dto.resolved, repliedAt: now, overdue: false, version: c.version + 1, updatedAt: now });
+      await this.event(m, c, user, now, 'replied', toStatus, { resolved: dto.resolved, onTime: !c.replyDueAt || now <= c.replyDueAt, departmentId: user.departmentId });
       if (c.firstResponderDepartmentId && c.firstResponderDepartmentId !== c.leadDepartmentId) {
         // 首问负责制: the first unit hears the outcome too.
         await caseStore.notify(m, { recipientDepartmentId: c.firstResponderDepartmentId, caseId: c.id, type: 'case_replied', title: `案件 ${c.caseNo} 已答复`, body: dto.resolved ? '已解决' : '未解决', data: { resolved: dto.resolved }, at: now });
@@ -90,8 +97,10 @@ export class CaseActionsService {
         return;
       }
       const toStatus = transition(c.status, 'approve_return');
+      // The case leaves the department: its clocks stop until the next dispatch starts new ones.
+      await cancelTimers(m, c.id, now);
       await caseStore.replaceAssignments(m, c.id, now, []);
-      await caseStore.update(m, c.id, { status: toStatus, leadDepartmentId: null, signedAt: null, version: c.version + 1, updatedAt: now });
+      await caseStore.update(m, c.id, { status: toStatus, leadDepartmentId: null, signedAt: null, overdue: false, version: c.version + 1, updatedAt: now });
       await this.event(m, c, user, now, 'return_approved', toStatus, { note: dto.note ?? null, returnCount: c.returnCount });
       if (dto.departmentId) {
         const pending = { ...c, status: toStatus, leadDepartmentId: null, version: c.version + 1 };
@@ -144,7 +153,7 @@ export class CaseActionsService {
       m,
       c,
       { leadDepartmentId: departmentId, assistingDepartmentIds: assisting.filter((a) => a !== departmentId), copyDepartmentIds: [] },
-      { now, actor: { id: user.id, role: user.role }, calendar: this.calendar, routing },
+      { now, actor: { id: user.id, role: user.role }, calendar: await this.calendars.calendar(), routing },
     );
     if (binding) await caseStore.update(m, c.id, { bindingAssignment: true, updatedAt: now, version: dispatched.version });
   }

@@ -1,5 +1,5 @@
 import { STATUS_LABELS, allowedActions, formatShanghaiIso, isOpen, type CaseStatus } from '@hotline/domain';
-import type { CaseEntity, DepartmentEntity } from '@hotline/persistence';
+import { computeOverdue, type CaseEntity, type DepartmentEntity } from '@hotline/persistence';
 
 export interface DepartmentBrief { id: string; code: string; name: string; nameEn: string }
 
@@ -13,11 +13,7 @@ const iso = (d: Date | null): string | null => (d ? formatShanghaiIso(d) : null)
  */
 export function isOverdue(c: CaseEntity, now: Date): boolean {
   if (!isOpen(c.status)) return false;
-  if (c.overdue) return true;
-  const t = now.getTime();
-  if (c.status === 'dispatched' && c.signDueAt && t > c.signDueAt.getTime()) return true;
-  if (['dispatched', 'signed', 'reopened', 'return_requested'].includes(c.status) && c.replyDueAt && t > c.replyDueAt.getTime()) return true;
-  return false;
+  return c.overdue || computeOverdue(c, now);
 }
 
 export interface CaseParts {
@@ -71,6 +67,19 @@ export function caseView(c: CaseEntity, parts: CaseParts, now: Date) {
     },
     overdue: isOverdue(c, now),
     escalationLevel: c.escalationLevel,
+    /** 限时办结 clock state: paused while waiting for the petitioner's supplement (一次性告知). */
+    clock: {
+      policyVersion: c.policyVersion,
+      startedAt: iso(c.clockStartedAt),
+      paused: c.status === 'awaiting_supplement',
+      pausedAt: iso(c.pausedAt),
+      remainingMs: c.pausedRemaining,
+      firstContactedAt: iso(c.firstContactedAt),
+      extensionCount: c.extensionCount,
+      supplementRequestCount: c.supplementRequestCount,
+      reopenCount: c.reopenCount,
+    },
+    satisfaction: c.satisfaction,
     routing: c.routing,
     reply: c.reply,
     resolved: c.resolved,

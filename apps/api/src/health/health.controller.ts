@@ -2,6 +2,9 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { Clock } from '@hotline/config';
+import { CalendarStore } from '@hotline/persistence';
+import { yearWarning } from '../time/calendar.controller.js';
 import { Public } from '../auth/auth-user.js';
 import { API_REDIS } from '../redis/redis.module.js';
 
@@ -17,6 +20,8 @@ export class HealthController {
   constructor(
     private readonly ds: DataSource,
     @Inject(API_REDIS) private readonly redis: Redis,
+    private readonly calendars: CalendarStore,
+    private readonly clock: Clock,
   ) {}
 
   /** 200 when Postgres and Redis answer, 503 otherwise, with each component's state. */
@@ -35,6 +40,10 @@ export class HealthController {
     const [postgres, redis] = await Promise.all([check(() => this.ds.query('SELECT 1')), check(() => this.redis.ping())]);
     const ok = postgres.status === 'up' && redis.status === 'up';
     void reply.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'degraded', components: { postgres, redis } };
+    // A year without the State Council's holiday schedule makes every working-day deadline wrong
+    // around 春节/国庆: warn (domain.md §4), without failing the health check.
+    const calendar = await this.calendars.calendar().catch(() => null);
+    const warnings = calendar ? calendar.yearsMissingOfficialData(this.clock.now()).map((y) => ({ component: 'calendar', ...yearWarning(y) })) : [];
+    return { status: ok ? 'ok' : 'degraded', components: { postgres, redis }, warnings };
   }
 }

@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@hotline/config';
-import { JOB_QUEUE, JobName, QueueName } from '@hotline/queue';
+import { JOB_QUEUE, JobName, QueueName, delayFor, type AnyJob } from '@hotline/queue';
 
 /** Rows published per round; one transaction and one Redis pipeline per round. */
 const BATCH = 500;
@@ -34,10 +34,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     private readonly config: AppConfig,
     @InjectQueue(QueueName.Routing) routing: Queue,
     @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+    @InjectQueue(QueueName.Timers) timers: Queue,
   ) {
     this.queues = new Map([
       [QueueName.Routing, routing],
       [QueueName.Maintenance, maintenance],
+      [QueueName.Timers, timers],
     ]);
   }
 
@@ -67,7 +69,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
         byQueue.set(queueName, [...(byQueue.get(queueName) ?? []), row]);
       }
       for (const [queueName, list] of byQueue) {
-        await this.queues.get(queueName)!.addBulk(list.map((r) => ({ name: r.job_name, data: r.payload, opts: { jobId: r.job_id } })));
+        const now = Date.now();
+        await this.queues.get(queueName)!.addBulk(
+          // Timer jobs wait in BullMQ's delayed set until their step is due.
+          list.map((r) => ({ name: r.job_name, data: r.payload, opts: { jobId: r.job_id, delay: delayFor({ name: r.job_name, data: r.payload } as unknown as AnyJob, now) } })),
+        );
       }
       await m.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig, Clock } from '@hotline/config';
-import { ChineseDaysCalendar, decideDispatch, transition, type RegionRef } from '@hotline/domain';
-import { RoutingEngine, caseStore, dispatchCase, type CaseEntity } from '@hotline/persistence';
+import { decideDispatch, transition, type RegionRef } from '@hotline/domain';
+import { CalendarStore, RoutingEngine, caseStore, dispatchCase, type CaseEntity } from '@hotline/persistence';
 
 export type RouteOutcome = 'dispatched' | 'pending_dispatch' | 'skipped';
 
@@ -18,13 +18,13 @@ const ACCUSATION_CATEGORIES = new Set(['integrity']);
 @Injectable()
 export class RoutingService {
   private readonly logger = new Logger(RoutingService.name);
-  private readonly calendar = new ChineseDaysCalendar();
 
   constructor(
     private readonly ds: DataSource,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly engine: RoutingEngine,
+    private readonly calendars: CalendarStore,
   ) {}
 
   async route(caseId: string): Promise<RouteOutcome> {
@@ -101,7 +101,7 @@ export class RoutingService {
       m,
       { ...c, ...patch },
       { leadDepartmentId: depts.get(lead)!.id, assistingDepartmentIds: idsOf(decision.assistingDepartmentCodes), copyDepartmentIds: idsOf(decision.copyDepartmentCodes) },
-      { now, actor: { id: null, role: 'system' }, calendar: this.calendar, routing },
+      { now, actor: { id: null, role: 'system' }, calendar: await this.calendars.calendar(), routing },
     );
     return 'dispatched';
   }

@@ -10,6 +10,7 @@ import {
 import type { CaseEntity } from '../entities/case.entity.js';
 import { TimeLimitPolicyEntity } from '../entities/time-limit-policy.entity.js';
 import { caseStore } from './case-store.js';
+import { cancelTimers, planTimers } from '../time/timers.js';
 
 export interface DispatchTarget {
   leadDepartmentId: string;
@@ -36,7 +37,11 @@ export async function policyFor(m: EntityManager, c: Pick<CaseEntity, 'urgency' 
   const code = selectPolicyCode({ urgency: (c.urgency ?? 'normal') as Urgency, categoryCode: c.categoryCode, channel: c.channel, type: c.type });
   const row = await m.getRepository(TimeLimitPolicyEntity).findOne({ where: { code } });
   if (!row) throw new Error(`time-limit policy "${code}" is missing; run the seed`);
-  return { code: row.code, nameZh: row.nameZh, nameEn: row.nameEn, stages: row.stages, extension: row.extension };
+  return policyFromRow(row);
+}
+
+export function policyFromRow(row: TimeLimitPolicyEntity): TimeLimitPolicy {
+  return { code: row.code, nameZh: row.nameZh, nameEn: row.nameEn, stages: row.stages, extension: row.extension, supplementTimeout: row.supplementTimeout, version: row.version };
 }
 
 /**
@@ -60,7 +65,12 @@ export async function dispatchCase(m: EntityManager, c: CaseEntity, target: Disp
     status: toStatus,
     leadDepartmentId: lead.id,
     policyCode: policy.code,
+    policyVersion: policy.version ?? null,
     deadlineVersion: c.deadlineVersion + 1,
+    clockStartedAt: ctx.now,
+    firstContactedAt: null,
+    pausedAt: null,
+    pausedRemaining: null,
     signDueAt: due.sign,
     firstContactDueAt: due.firstContact,
     replyDueAt: due.reply,
@@ -74,6 +84,20 @@ export async function dispatchCase(m: EntityManager, c: CaseEntity, target: Disp
     updatedAt: ctx.now,
   };
   await caseStore.update(m, c.id, patch);
+  // 限时办结: a fresh plan of escalation steps for the new version; the old version's steps lapse.
+  await cancelTimers(m, c.id, ctx.now);
+  await planTimers(
+    m,
+    c.id,
+    c.deadlineVersion + 1,
+    [
+      { stage: 'sign', startedAt: ctx.now, dueAt: due.sign },
+      { stage: 'firstContact', startedAt: ctx.now, dueAt: due.firstContact },
+      { stage: 'reply', startedAt: ctx.now, dueAt: due.reply },
+    ],
+    ctx.calendar,
+    ctx.now,
+  );
   const brief = (id: string) => {
     const d = depts.get(id);
     return d ? { id: d.id, code: d.code, name: d.nameZh } : { id };
@@ -91,6 +115,7 @@ export async function dispatchCase(m: EntityManager, c: CaseEntity, target: Disp
       assistingDepartments: target.assistingDepartmentIds.map(brief),
       copyDepartments: target.copyDepartmentIds.map(brief),
       policyCode: policy.code,
+      policyVersion: policy.version ?? null,
       deadlineVersion: c.deadlineVersion + 1,
       deadlines: { sign: due.sign, firstContact: due.firstContact, reply: due.reply, returnWindow: due.returnWindow },
       routing: ctx.routing,

@@ -52,6 +52,19 @@ export class CaseEntity {
   @Column({ type: 'uuid', name: 'original_assignee_id', nullable: true }) originalAssigneeId: string | null;
   /** 并单: the master case this repeat follows. */
   @Column({ type: 'uuid', name: 'merged_into', nullable: true }) mergedInto: string | null;
+  @Column({ type: 'integer', name: 'policy_version', nullable: true }) policyVersion: number | null;
+  /** 首次联系: when the handler first reached the petitioner. */
+  @Column({ type: 'timestamptz', name: 'first_contacted_at', nullable: true }) firstContactedAt: Date | null;
+  /** When the allowed time of the current deadline version began (the 80 % warning is measured from it). */
+  @Column({ type: 'timestamptz', name: 'clock_started_at', nullable: true }) clockStartedAt: Date | null;
+  /** 一次性告知: the clock is paused since this instant, with this much (ms per stage) left. */
+  @Column({ type: 'timestamptz', name: 'paused_at', nullable: true }) pausedAt: Date | null;
+  @Column({ type: 'jsonb', name: 'paused_remaining', nullable: true }) pausedRemaining: Partial<Record<'sign' | 'firstContact' | 'reply', number>> | null;
+  @Column({ type: 'integer', name: 'supplement_request_count' }) supplementRequestCount: number;
+  @Column({ type: 'integer', name: 'extension_count' }) extensionCount: number;
+  @Column({ type: 'integer', name: 'reopen_count' }) reopenCount: number;
+  /** Callback (回访) result: satisfied | basically_satisfied | unsatisfied. */
+  @Column({ type: 'varchar', nullable: true }) satisfaction: string | null;
   @Column({ type: 'integer' }) version: number;
   @Column({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @Column({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;

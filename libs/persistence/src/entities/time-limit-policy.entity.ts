@@ -9,5 +9,9 @@ export class TimeLimitPolicyEntity {
   @Column({ type: 'text', name: 'name_en' }) nameEn: string;
   @Column({ type: 'jsonb' }) stages: Record<StageKey, Duration>;
   @Column({ type: 'jsonb', nullable: true }) extension: { maxCount: number; maxAmount: Duration } | null;
+  /** 一次性告知: an unanswered supplement request closes the case after this long. */
+  @Column({ type: 'jsonb', name: 'supplement_timeout' }) supplementTimeout: Duration;
+  /** Bumped by every edit; a case records the version its deadlines were computed with. */
+  @Column({ type: 'integer' }) version: number;
   @Column({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
 }

@@ -1,0 +1,164 @@
+import { DomainError } from './errors.js';
+import { addDuration, type Duration } from './time-limits.js';
+import type { WorkCalendar } from './work-calendar.js';
+
+/**
+ * 督查督办 ladder (domain.md §4). Order matters: a case's `escalationLevel` is the highest step
+ * reached, and steps of one deadline fire in this order.
+ */
+export const ESCALATION_LEVELS = ['warning', 'overdue', 'supervision', 'notice', 'accountability'] as const;
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+
+export const ESCALATION_LABELS: Readonly<Record<EscalationLevel, { zh: string; en: string }>> = {
+  warning: { zh: '预警', en: 'Warning' },
+  overdue: { zh: '超期', en: 'Overdue' },
+  supervision: { zh: '督办', en: 'Supervision order' },
+  notice: { zh: '通报', en: 'Public notice' },
+  accountability: { zh: '问责', en: 'Accountability' },
+};
+
+/** Clock stages that are watched by timers. `returnWindow` only limits an action, it never escalates. */
+export type TimedStage = 'sign' | 'firstContact' | 'reply';
+export const TIMED_STAGES: readonly TimedStage[] = ['sign', 'firstContact', 'reply'];
+
+export const STAGE_LABELS: Readonly<Record<TimedStage | 'supplement', { zh: string; en: string }>> = {
+  sign: { zh: '签收', en: 'sign-for' },
+  firstContact: { zh: '首次联系', en: 'first contact' },
+  reply: { zh: '办结答复', en: 'reply' },
+  supplement: { zh: '补正材料', en: 'supplement' },
+};
+
+export function escalationRank(level: string | null | undefined): number {
+  return level ? ESCALATION_LEVELS.indexOf(level as EscalationLevel) : -1;
+}
+
+/** The higher of two levels (null = none). */
+export function maxEscalation(a: string | null, b: string | null): string | null {
+  return escalationRank(b) > escalationRank(a) ? b : a;
+}
+
+/** Tunables of the ladder; the defaults are domain.md §4's. */
+export interface LadderSettings {
+  /** Share of the allowed time after which `warning` fires (0.8 = 80 %). */
+  warningAt: number;
+  /** `supervision` fires this long after the deadline if the stage is still unmet. */
+  supervisionAfter: Duration;
+  /** `notice` (通报) fires this long after the deadline. */
+  noticeAfter: Duration;
+  /** The supervision order's own time limit; missing it fires `accountability`. */
+  supervisionOrderLimit: Duration;
+}
+
+export const DEFAULT_LADDER: LadderSettings = {
+  warningAt: 0.8,
+  supervisionAfter: { amount: 1, unit: 'working_days' },
+  noticeAfter: { amount: 5, unit: 'working_days' },
+  supervisionOrderLimit: { amount: 2, unit: 'working_days' },
+};
+
+export interface PlannedStep {
+  stage: TimedStage;
+  level: EscalationLevel;
+  fireAt: Date;
+}
+
+/**
+ * The steps one stage deadline will fire if it is not met. Missing the sign-for or the first
+ * contact is a stage breach (预警 + 超期, domain.md §4 and the 首次联系 rule); the whole ladder up to
+ * 问责 applies to the reply (限时办结), the time limit the 通报 and 问责 are about.
+ *
+ * Steps fire by time. With the defaults 问责 (the 督办 order's 2 working days missed: deadline + 3
+ * working days) comes before 通报 (deadline + 5); the level a case shows is the highest reached, so
+ * a later 通报 never lowers it.
+ *
+ * `startedAt` is when the allowed time began (for the 80 % warning). A warning whose moment lies
+ * before `notBefore` (e.g. a clock resumed after most of its time had already elapsed before a pause)
+ * is left out: it fired, or would have, in an earlier version.
+ */
+export function planStageSteps(
+  stage: TimedStage,
+  startedAt: Date,
+  dueAt: Date,
+  calendar: WorkCalendar,
+  opts: { ladder?: LadderSettings; notBefore?: Date } = {},
+): PlannedStep[] {
+  const ladder = opts.ladder ?? DEFAULT_LADDER;
+  if (!(ladder.warningAt > 0 && ladder.warningAt < 1)) {
+    throw new DomainError('INVALID_LADDER', `warningAt must be between 0 and 1, got ${ladder.warningAt}`);
+  }
+  const steps: PlannedStep[] = [];
+  const allowed = dueAt.getTime() - startedAt.getTime();
+  if (allowed > 0) {
+    const warningAt = new Date(startedAt.getTime() + Math.floor(allowed * ladder.warningAt));
+    if (!opts.notBefore || warningAt.getTime() >= opts.notBefore.getTime()) {
+      steps.push({ stage, level: 'warning', fireAt: warningAt });
+    }
+  }
+  steps.push({ stage, level: 'overdue', fireAt: dueAt });
+  if (stage === 'reply') {
+    const supervisionAt = addDuration(dueAt, ladder.supervisionAfter, calendar);
+    steps.push({ stage, level: 'supervision', fireAt: supervisionAt });
+    steps.push({ stage, level: 'notice', fireAt: addDuration(dueAt, ladder.noticeAfter, calendar) });
+    steps.push({ stage, level: 'accountability', fireAt: addDuration(supervisionAt, ladder.supervisionOrderLimit, calendar) });
+  }
+  return steps;
+}
+
+/**
+ * 一次性告知 pause: what is left of each unmet stage at `now`, in ms (negative when already late:
+ * the debt is carried over, a pause never forgives lateness).
+ */
+export function remainingAt(now: Date, deadlines: Partial<Record<TimedStage, Date | null>>): Partial<Record<TimedStage, number>> {
+  const left: Partial<Record<TimedStage, number>> = {};
+  for (const stage of TIMED_STAGES) {
+    const due = deadlines[stage];
+    if (due) left[stage] = due.getTime() - now.getTime();
+  }
+  return left;
+}
+
+/** Resumes paused clocks with exactly the time that was left (natural time: the pause is cut out). */
+export function resumeFrom(now: Date, remaining: Partial<Record<TimedStage, number>>): Partial<Record<TimedStage, Date>> {
+  const due: Partial<Record<TimedStage, Date>> = {};
+  for (const stage of TIMED_STAGES) {
+    const ms = remaining[stage];
+    if (typeof ms === 'number' && Number.isFinite(ms)) due[stage] = new Date(now.getTime() + ms);
+  }
+  return due;
+}
+
+export interface ExtensionRule {
+  maxCount: number;
+  maxAmount: Duration;
+}
+
+/**
+ * 延期: checks a request against the policy and returns the new reply deadline. Limits compare
+ * end dates, so "≤ 10 working days" also bounds a request made in calendar days or hours.
+ * 信访工作条例 第34条: extended once, by at most 30 days, the reason told to the petitioner.
+ */
+export function extendDeadline(
+  currentDue: Date,
+  requested: Duration,
+  rule: ExtensionRule | null,
+  alreadyGranted: number,
+  calendar: WorkCalendar,
+): Date {
+  if (!rule || rule.maxCount <= 0) {
+    throw new DomainError('EXTENSION_NOT_ALLOWED', '该时限规则不允许延期 / this time-limit policy allows no extension');
+  }
+  if (alreadyGranted >= rule.maxCount) {
+    throw new DomainError('EXTENSION_LIMIT_REACHED', `已延期 ${alreadyGranted} 次，最多 ${rule.maxCount} 次 / already extended ${alreadyGranted} time(s); at most ${rule.maxCount}`, {
+      alreadyGranted,
+      maxCount: rule.maxCount,
+    });
+  }
+  const newDue = addDuration(currentDue, requested, calendar);
+  const maxDue = addDuration(currentDue, rule.maxAmount, calendar);
+  if (newDue.getTime() > maxDue.getTime()) {
+    throw new DomainError('EXTENSION_TOO_LONG', `延期时长超过上限 ${rule.maxAmount.amount} ${rule.maxAmount.unit} / the extension exceeds the maximum of ${rule.maxAmount.amount} ${rule.maxAmount.unit}`, {
+      maxAmount: rule.maxAmount,
+    });
+  }
+  return newDue;
+}
