@@ -3,12 +3,14 @@ import { ConfigModule } from '@hotline/config';
 import { PersistenceModule } from '@hotline/persistence';
 import { QueueModule } from '@hotline/queue';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
+import { notificationChannelsProvider } from './notifications/notification-channels.provider.js';
+import { NotificationsProcessor } from './notifications/notifications.processor.js';
 import { OutboxRelayService } from './outbox/outbox-relay.service.js';
 import { RoutingProcessor } from './routing/routing.processor.js';
 import { RoutingService } from './routing/routing.service.js';
 
 @Module({
   imports: [ConfigModule.forRoot(), PersistenceModule, QueueModule],
-  providers: [OutboxRelayService, RoutingService, RoutingProcessor, MaintenanceProcessor],
+  providers: [OutboxRelayService, RoutingService, RoutingProcessor, MaintenanceProcessor, notificationChannelsProvider, NotificationsProcessor],
 })
 export class WorkerModule {}

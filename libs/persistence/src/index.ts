@@ -7,3 +7,4 @@ export * from './cases/case-store.js';
 export * from './cases/dispatch-writer.js';
 export * from './classifier/classifier-store.js';
 export * from './routing/routing-engine.js';
+export * from './notifications/outbound.js';

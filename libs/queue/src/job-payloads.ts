@@ -1,4 +1,5 @@
 import { JobName } from './queue-names.js';
+import { notificationJobId, parseDeliverNotificationPayload, type DeliverNotificationPayload } from './notification-payload.js';
 
 /**
  * Job payloads carry ids only; the processor re-reads the case from Postgres (the source of truth),
@@ -20,6 +21,7 @@ export interface RetrainClassifierPayload {
 export interface JobPayloads {
   [JobName.RouteCase]: RouteCasePayload;
   [JobName.RetrainClassifier]: RetrainClassifierPayload;
+  [JobName.DeliverNotification]: DeliverNotificationPayload;
 }
 
 export type AnyJob = { [K in JobName]: { name: K; data: JobPayloads[K] } }[JobName];
@@ -40,6 +42,9 @@ export function parseJobPayload<K extends JobName>(name: K, data: unknown): JobP
         throw new Error(`invalid ${name} payload: ${JSON.stringify(data)}`);
       }
       return { requestedBy: d.requestedBy, requestId: d.requestId } as JobPayloads[K];
+    case JobName.DeliverNotification:
+      // Its own message: the payload holds a phone number, which must not end up in an error log.
+      return parseDeliverNotificationPayload(data) as JobPayloads[K];
     default:
       throw new Error(`unknown job name ${String(name)}`);
   }
@@ -55,5 +60,7 @@ export function jobIdFor(job: AnyJob): string {
       return `route-${job.data.caseId}-${job.data.version}`;
     case JobName.RetrainClassifier:
       return `retrain-${job.data.requestId}`;
+    case JobName.DeliverNotification:
+      return notificationJobId(job.data);
   }
 }

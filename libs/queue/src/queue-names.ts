@@ -7,6 +7,8 @@ export enum QueueName {
   Routing = 'routing',
   /** Housekeeping: classifier retraining and other scheduled work. */
   Maintenance = 'maintenance',
+  /** Outbound notifications over external channels (SMS gateway webhook, log); the in-app ones are rows. */
+  Notifications = 'notifications',
 }
 
 export enum JobName {
@@ -14,10 +16,13 @@ export enum JobName {
   RouteCase = 'route-case',
   /** Retrain the complaint classifier from the corpus plus operators' confirmations (new model version). */
   RetrainClassifier = 'retrain-classifier',
+  /** 通知 deliver one outbound notification over one channel (see apps/worker/src/notifications). */
+  DeliverNotification = 'deliver-notification',
 }
 
 /** Which queue each job goes to. */
 export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.RouteCase]: QueueName.Routing,
   [JobName.RetrainClassifier]: QueueName.Maintenance,
+  [JobName.DeliverNotification]: QueueName.Notifications,
 };

@@ -34,10 +34,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     private readonly config: AppConfig,
     @InjectQueue(QueueName.Routing) routing: Queue,
     @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+    @InjectQueue(QueueName.Notifications) notifications: Queue,
   ) {
     this.queues = new Map([
       [QueueName.Routing, routing],
       [QueueName.Maintenance, maintenance],
+      [QueueName.Notifications, notifications],
     ]);
   }
 
