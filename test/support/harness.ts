@@ -73,9 +73,10 @@ export class WorkerProcess {
     child.stderr?.on('data', (d) => (this.output += d));
   }
 
-  static async start(): Promise<WorkerProcess> {
+  /** @param env extra environment for this worker (e.g. NOTIFY_CHANNELS), over the test run's. */
+  static async start(env: NodeJS.ProcessEnv = {}): Promise<WorkerProcess> {
     const main = fileURLToPath(new URL('../../dist/apps/worker/src/main.js', import.meta.url));
-    const child = spawn(process.execPath, [main], { env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [main], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const w = new WorkerProcess(child);
     await waitFor(() => w.output.includes('worker started') || child.exitCode !== null, 30_000, 'worker start');
     if (child.exitCode !== null) throw new Error(`worker exited at start (${child.exitCode}): ${w.output}`);

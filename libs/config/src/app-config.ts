@@ -1,5 +1,17 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { ArrayUnique, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+
+/** External notification channels (mirrors NOTIFY_CHANNELS of @hotline/queue; config cannot import it). */
+export const NOTIFY_CHANNEL_NAMES = ['webhook', 'log'] as const;
+export type NotifyChannelName = (typeof NOTIFY_CHANNEL_NAMES)[number];
+
+/** 'webhook, log' → ['webhook', 'log']; unset → ['log']; 'none' → []. Invalid names are kept for the validator to name. */
+function parseNotifyChannels(value: unknown): unknown {
+  if (Array.isArray(value)) return value;
+  if (value === undefined || value === null || value === '') return ['log'];
+  const names = String(value).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  return names.length === 1 && names[0] === 'none' ? [] : names;
+}
 
 /**
  * The one typed configuration object of both processes. Read from the environment once at boot and
@@ -94,6 +106,39 @@ export class AppConfig {
   @IsInt()
   @Min(100)
   TIMER_SWEEP_MS = 5000;
+
+  /**
+   * External notification channels the worker delivers over, comma-separated: `log`, `webhook` (the SMS
+   * gateway), or `none`. The in-app channel (the notifications table) is always on.
+   */
+  @Transform(({ value }) => parseNotifyChannels(value))
+  @ArrayUnique({ message: 'NOTIFY_CHANNELS lists a channel twice' })
+  @IsIn(NOTIFY_CHANNEL_NAMES, { each: true, message: `NOTIFY_CHANNELS must be a comma-separated list of ${NOTIFY_CHANNEL_NAMES.join(', ')} (or none)` })
+  NOTIFY_CHANNELS: NotifyChannelName[] = ['log'];
+
+  /** Where the webhook channel POSTs (the SMS gateway). Required when NOTIFY_CHANNELS includes webhook. */
+  @ValidateIf((c: AppConfig) => c.NOTIFY_CHANNELS?.includes('webhook') || c.NOTIFY_WEBHOOK_URL !== undefined)
+  @Matches(/^https?:\/\/[^\s/?#]+\S*$/, { message: 'NOTIFY_WEBHOOK_URL is required when NOTIFY_CHANNELS includes webhook, and must be an http:// or https:// URL' })
+  NOTIFY_WEBHOOK_URL?: string = undefined;
+
+  /** HMAC-SHA256 key of X-Hotline-Signature, shared with the gateway. Required with the webhook channel. */
+  @ValidateIf((c: AppConfig) => c.NOTIFY_CHANNELS?.includes('webhook') || c.NOTIFY_WEBHOOK_SECRET !== undefined)
+  @MinLength(32, { message: 'NOTIFY_WEBHOOK_SECRET is required when NOTIFY_CHANNELS includes webhook, and must be at least 32 characters' })
+  NOTIFY_WEBHOOK_SECRET?: string = undefined;
+
+  /** Per-request timeout of the webhook channel, in ms; a timeout is retried like a 5xx. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 10_000 : Number(value)))
+  @IsInt({ message: 'NOTIFY_WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(120_000)
+  NOTIFY_WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** First retry delay of a failed notification, in ms; exponential backoff doubles it per attempt. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 1000 : Number(value)))
+  @IsInt({ message: 'NOTIFY_RETRY_BASE_MS must be a whole number of milliseconds' })
+  @Min(10)
+  @Max(600_000)
+  NOTIFY_RETRY_BASE_MS = 1000;
 }
 
 export class ConfigError extends Error {}

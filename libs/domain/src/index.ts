@@ -14,3 +14,4 @@ export * from './routing.js';
 export * from './classifier/index.js';
 export * from './region-resolver.js';
 export * from './repeat-detection.js';
+export * from './sms-templates.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { maskName, maskPhone } from './masking.js';
+import { maskName, maskPhone, maskTrackingCode } from './masking.js';
 
 describe('maskPhone', () => {
   it.each([
@@ -28,5 +28,16 @@ describe('maskName', () => {
     ['   ', ''],
   ])('%p → %p', (input, expected) => {
     expect(maskName(input)).toBe(expected);
+  });
+});
+
+describe('maskTrackingCode', () => {
+  it.each([
+    ['ABCD-EFGH-JKMN', 'ABCD-****-****'],
+    ['ABCDEFGHJKMN', 'ABCD********'],
+    ['AB', 'AB'],
+    ['', ''],
+  ])('%p → %p', (input, expected) => {
+    expect(maskTrackingCode(input)).toBe(expected);
   });
 });

@@ -34,3 +34,12 @@ export function maskName(name: string): string {
   }
   return chars[0] + '*'.repeat(chars.length - 1);
 }
+
+/**
+ * 'ABCD-EFGH-JKMN' → 'ABCD-****-****'. Logs must not hold a tracking code next to a masked phone:
+ * the code plus the last 4 digits (which maskPhone keeps) is exactly what the public look-up asks for.
+ */
+export function maskTrackingCode(code: string): string {
+  const chars = [...(code ?? '').trim()];
+  return chars.map((ch, i) => (i < 4 || ch === '-' ? ch : '*')).join('');
+}

@@ -11,3 +11,4 @@ export * from './time/calendar-store.js';
 export * from './time/timers.js';
 export * from './time/deadlines.js';
 export * from './time/escalation-engine.js';
+export * from './notifications/outbound.js';

@@ -1,4 +1,5 @@
 import { JobName } from './queue-names.js';
+import { notificationJobId, parseDeliverNotificationPayload, type DeliverNotificationPayload } from './notification-payload.js';
 
 /**
  * Job payloads carry ids only; the processor re-reads the case from Postgres (the source of truth),
@@ -33,6 +34,7 @@ export interface JobPayloads {
   [JobName.RetrainClassifier]: RetrainClassifierPayload;
   [JobName.EscalationTimer]: EscalationTimerPayload;
   [JobName.ReconcileTimers]: ReconcileTimersPayload;
+  [JobName.DeliverNotification]: DeliverNotificationPayload;
 }
 
 export type AnyJob = { [K in JobName]: { name: K; data: JobPayloads[K] } }[JobName];
@@ -63,6 +65,9 @@ export function parseJobPayload<K extends JobName>(name: K, data: unknown): JobP
         throw new Error(`invalid ${name} payload: ${JSON.stringify(data)}`);
       }
       return { reason: d.reason } as JobPayloads[K];
+    case JobName.DeliverNotification:
+      // Its own message: the payload holds a phone number, which must not end up in an error log.
+      return parseDeliverNotificationPayload(data) as JobPayloads[K];
     default:
       throw new Error(`unknown job name ${String(name)}`);
   }
@@ -83,6 +88,8 @@ export function jobIdFor(job: AnyJob): string {
       return `timer-${job.data.caseId}-${Date.parse(job.data.fireAt)}`;
     case JobName.ReconcileTimers:
       return `reconcile-${job.data.reason}`;
+    case JobName.DeliverNotification:
+      return notificationJobId(job.data);
   }
 }
 

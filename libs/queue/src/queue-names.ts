@@ -12,6 +12,8 @@ export enum QueueName {
    * queue of its own so a routing backlog never delays an escalation.
    */
   Timers = 'timers',
+  /** Outbound notifications over external channels (SMS gateway webhook, log); the in-app ones are rows. */
+  Notifications = 'notifications',
 }
 
 export enum JobName {
@@ -23,6 +25,8 @@ export enum JobName {
   EscalationTimer = 'escalation-timer',
   /** Scheduled safety net: find due-but-unfired steps in Postgres (after a Redis wipe or an outage). */
   ReconcileTimers = 'reconcile-timers',
+  /** 通知 deliver one outbound notification over one channel (see apps/worker/src/notifications). */
+  DeliverNotification = 'deliver-notification',
 }
 
 /** Which queue each job goes to. */
@@ -31,4 +35,5 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.RetrainClassifier]: QueueName.Maintenance,
   [JobName.EscalationTimer]: QueueName.Timers,
   [JobName.ReconcileTimers]: QueueName.Timers,
+  [JobName.DeliverNotification]: QueueName.Notifications,
 };

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AppConfig } from '@hotline/config';
 import { QueueName } from './queue-names.js';
-import { DEFAULT_JOB_OPTIONS } from './retry.js';
+import { DEFAULT_JOB_OPTIONS, notificationJobOptions } from './retry.js';
 
 /** BullMQ wired from the validated config; registers every queue of QueueName. */
 @Module({
@@ -16,7 +16,13 @@ import { DEFAULT_JOB_OPTIONS } from './retry.js';
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       }),
     }),
-    BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
+    BullModule.registerQueue(...Object.values(QueueName).filter((name) => name !== QueueName.Notifications).map((name) => ({ name }))),
+    // Its own retry policy: the backoff base is configurable (NOTIFY_RETRY_BASE_MS).
+    BullModule.registerQueueAsync({
+      name: QueueName.Notifications,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ defaultJobOptions: notificationJobOptions(config.NOTIFY_RETRY_BASE_MS) }),
+    }),
   ],
   exports: [BullModule],
 })

@@ -35,11 +35,13 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     @InjectQueue(QueueName.Routing) routing: Queue,
     @InjectQueue(QueueName.Maintenance) maintenance: Queue,
     @InjectQueue(QueueName.Timers) timers: Queue,
+    @InjectQueue(QueueName.Notifications) notifications: Queue,
   ) {
     this.queues = new Map([
       [QueueName.Routing, routing],
       [QueueName.Maintenance, maintenance],
       [QueueName.Timers, timers],
+      [QueueName.Notifications, notifications],
     ]);
   }
 
