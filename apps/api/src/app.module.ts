@@ -15,6 +15,7 @@ import { HealthController } from './health/health.controller.js';
 import { PublicCasesController } from './public/public-cases.controller.js';
 import { PublicCasesService } from './public/public-cases.service.js';
 import { RedisModule } from './redis/redis.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { ResponsibilityModule } from './responsibility/responsibility.module.js';
 import { ClassifierAdminController } from './routing/classifier-admin.controller.js';
 import { RoutingController } from './routing/routing.controller.js';
@@ -40,6 +41,7 @@ import { TimeModule } from './time/time.module.js';
     PeopleModule,
     ResponsibilityModule,
     TimeModule,
+    ReportsModule,
   ],
   controllers: [AuthController, HealthController, PublicCasesController, RoutingController, ClassifierAdminController],
   providers: [AuthService, PublicCasesService, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: AllExceptionsFilter }],
