@@ -72,7 +72,7 @@ describe('walking skeleton: hotline → department → citizen', () => {
     expect(row).toEqual({ status: 'replied', code: 'street-330106005' });
     const parts = (await pool.query(`SELECT d.code, a.role FROM case_assignments a JOIN departments d ON d.id = a.department_id WHERE a.case_id = $1 AND a.active ORDER BY a.role`, [id])).rows;
     expect(parts).toEqual([{ code: 'district-330106', role: 'copy' }, { code: 'street-330106005', role: 'lead' }]);
-    const outbox = (await pool.query(`SELECT published_at FROM outbox WHERE payload->>'caseId' = $1`, [id])).rows;
+    const outbox = (await pool.query(`SELECT published_at FROM outbox WHERE job_name = 'route-case' AND payload->>'caseId' = $1`, [id])).rows;
     expect(outbox).toHaveLength(1);
     expect(outbox[0].published_at).not.toBeNull();
 

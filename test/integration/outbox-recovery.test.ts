@@ -49,7 +49,7 @@ describe('transactional outbox survives a worker crash', () => {
     }, 20_000, 'dispatch after restart');
     const dispatchedEvents = await pool.query(`SELECT case_id, count(*)::int AS n FROM case_events WHERE case_id = ANY($1::uuid[]) AND type = 'dispatched' GROUP BY case_id`, [ids]);
     expect(dispatchedEvents.rows.map((r) => r.n)).toEqual([1, 1, 1, 1, 1]);
-    const unpublished = await pool.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND payload->>'caseId' = ANY($1)`, [ids]);
+    const unpublished = await pool.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = 'route-case' AND published_at IS NULL AND payload->>'caseId' = ANY($1)`, [ids]);
     expect(unpublished.rows[0].n).toBe(0);
   });
 
@@ -60,7 +60,7 @@ describe('transactional outbox survives a worker crash', () => {
     await waitFor(async () => (await pool.query(`SELECT status FROM cases WHERE id = $1`, [id])).rows[0].status === 'dispatched', 15_000, 'dispatch');
     // Simulate the relay crashing after publishing but before marking: the row is published again.
     await pool.query(`UPDATE outbox SET published_at = NULL WHERE payload->>'caseId' = $1`, [id]);
-    await waitFor(async () => (await pool.query(`SELECT published_at FROM outbox WHERE payload->>'caseId' = $1`, [id])).rows[0].published_at, 10_000, 'republish');
+    await waitFor(async () => (await pool.query(`SELECT published_at FROM outbox WHERE job_name = 'route-case' AND payload->>'caseId' = $1`, [id])).rows[0].published_at, 10_000, 'republish');
     await new Promise((r) => setTimeout(r, 300));
     const n = await pool.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'dispatched'`, [id]);
     expect(n.rows[0].n).toBe(1);

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Clock } from '@hotline/config';
+import { AppConfig, Clock } from '@hotline/config';
 import { isTerminal, transition } from '@hotline/domain';
-import { CalendarStore, CaseEntity, DepartmentEntity, cancelTimers, caseStore, computeOverdue, dispatchCase } from '@hotline/persistence';
+import { CalendarStore, CaseEntity, DepartmentEntity, cancelTimers, caseStore, computeOverdue, dispatchCase, notifyPetitioner } from '@hotline/persistence';
 import { ApiError } from '../common/api-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { assertLeadDepartment } from './case-access.js';
@@ -26,6 +26,7 @@ export class CaseActionsService {
     private readonly clock: Clock,
     private readonly query: CaseQueryService,
     private readonly calendars: CalendarStore,
+    private readonly config: AppConfig,
   ) {}
 
   /** 签收 sign-for by the lead department. */
@@ -63,6 +64,7 @@ export class CaseActionsService {
       await m.query(`UPDATE supervision_orders SET status = 'met' WHERE case_id = $1 AND status = 'open'`, [c.id]);
       await caseStore.update(m, c.id, { status: toStatus, reply: dto.reply, resolved: dto.resolved, repliedAt: now, overdue: false, version: c.version + 1, updatedAt: now });
       await this.event(m, c, user, now, 'replied', toStatus, { resolved: dto.resolved, onTime: !c.replyDueAt || now <= c.replyDueAt, departmentId: user.departmentId });
+      await notifyPetitioner(m, c, 'reply', { caseNo: c.caseNo }, `reply-${c.version + 1}`, this.config.NOTIFY_CHANNELS);
       if (c.firstResponderDepartmentId && c.firstResponderDepartmentId !== c.leadDepartmentId) {
         // 首问负责制: the first unit hears the outcome too.
         await caseStore.notify(m, { recipientDepartmentId: c.firstResponderDepartmentId, caseId: c.id, type: 'case_replied', title: `案件 ${c.caseNo} 已答复`, body: dto.resolved ? '已解决' : '未解决', data: { resolved: dto.resolved }, at: now });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Clock } from '@hotline/config';
+import { AppConfig, Clock } from '@hotline/config';
 import {
   DEFAULT_SUPPLEMENT_TIMEOUT,
   DomainError,
@@ -21,6 +21,7 @@ import {
   cancelTimers,
   caseStore,
   computeOverdue,
+  notifyPetitioner,
   planSingleTimer,
   policyFor,
   policyFromRow,
@@ -64,6 +65,7 @@ export class ClockService {
     private readonly clock: Clock,
     private readonly calendars: CalendarStore,
     private readonly query: CaseQueryService,
+    private readonly config: AppConfig,
   ) {}
 
   /** 一次性告知: list every missing item at once; the clock pauses until the petitioner answers. */
@@ -117,6 +119,8 @@ export class ClockService {
         deadlineVersion: version,
         remainingMs: remaining,
       });
+      // 一次性告知: the petitioner hears every missing item at once, and by when.
+      await notifyPetitioner(m, c, 'supplement_request', { caseNo: c.caseNo, items: dto.items.join('；'), dueDate: autoCloseAt.toISOString() }, `supplement-${requestId}`, this.config.NOTIFY_CHANNELS);
       if (c.firstResponderDepartmentId && c.firstResponderDepartmentId !== c.leadDepartmentId) {
         await caseStore.notify(m, { recipientDepartmentId: c.firstResponderDepartmentId, caseId: c.id, type: 'supplement_requested', title: `案件 ${c.caseNo} 需诉求人补充材料`, body: dto.items.join('；'), at: now });
       }
@@ -224,6 +228,7 @@ export class ClockService {
           reason: req.reason,
           petitionerNotice: `您的诉求（${c.caseNo}）办理期限延长至 ${formatShanghaiIso(newDue).slice(0, 10)}，原因：${req.reason}`,
         });
+        await notifyPetitioner(m, c, 'extension', { caseNo: c.caseNo, reason: req.reason, newDueDate: newDue.toISOString() }, `extension-${requestId}`, this.config.NOTIFY_CHANNELS);
         if (c.leadDepartmentId) await caseStore.notify(m, { recipientDepartmentId: c.leadDepartmentId, caseId: c.id, type: 'extension_approved', title: `延期已批准：${c.caseNo}`, body: `新办结期限 ${formatShanghaiIso(newDue)}`, at: now });
       }
       const view = await this.extensionView(m, requestId);

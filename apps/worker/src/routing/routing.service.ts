@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig, Clock } from '@hotline/config';
 import { decideDispatch, transition, type RegionRef } from '@hotline/domain';
-import { CalendarStore, RoutingEngine, caseStore, dispatchCase, type CaseEntity } from '@hotline/persistence';
+import { CalendarStore, RoutingEngine, caseStore, notifyPetitioner, dispatchCase, type CaseEntity } from '@hotline/persistence';
 
 export type RouteOutcome = 'dispatched' | 'pending_dispatch' | 'skipped';
 
@@ -39,6 +39,9 @@ export class RoutingService {
 
   private async routeLocked(m: EntityManager, c: CaseEntity): Promise<RouteOutcome> {
     const now = this.clock.now();
+    // 受理告知 (GB/T 33358-2016: acknowledge promptly): case number and tracking code by SMS. Sent
+    // here, milliseconds after intake, to keep the intake transaction at one statement.
+    await notifyPetitioner(m, c, 'acknowledgement', { caseNo: c.caseNo, trackingCode: c.trackingCode }, 'acknowledgement', this.config.NOTIFY_CHANNELS);
     const text = [c.content, c.address].filter(Boolean).join('\n');
     const classified = this.engine.classify(text);
     const threshold = this.config.CLASSIFIER_MIN_CONFIDENCE;

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock } from '@hotline/config';
-import { CalendarStore, EscalationEngine } from '@hotline/persistence';
+import { CalendarStore, EscalationEngine, enqueueOutbound, notifyPetitioner, type StepHook } from '@hotline/persistence';
 import { JobName, QueueName, jobIdFor, redisOptionsFromUrl, type AnyJob } from '@hotline/queue';
 
 /** Cases looked at per sweep round; a round repeats at once while it finds a full batch. */
@@ -41,11 +41,41 @@ export class TimerService implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly config: AppConfig,
     @InjectQueue(QueueName.Timers) private readonly queue: Queue,
   ) {
-    this.engine = new EscalationEngine(ds, () => calendars.calendar());
+    this.engine = new EscalationEngine(ds, () => calendars.calendar(), this.outbound);
     this.redis = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: 1, lazyConnect: true });
     // A reconnect may mean a Redis that restarted empty: check at once instead of at the next tick.
     this.redis.on('ready', () => void this.tick('redis-ready'));
   }
+
+  /**
+   * Each step also goes out on the external channels (SMS gateway webhook, log), in the step's own
+   * transaction: to the lead department for 预警/督办, to the supervision office for 超期/通报/问责.
+   */
+  private readonly outbound: StepHook = async (m, c, step) => {
+    const channels = this.config.NOTIFY_CHANNELS;
+    if (step.level === 'auto_close') {
+      await notifyPetitioner(m, c, 'auto_closed', { caseNo: c.caseNo }, `auto-closed-v${step.deadlineVersion}`, channels);
+      return;
+    }
+    const toSupervision = step.level === 'overdue' || step.level === 'notice' || step.level === 'accountability';
+    const rows: { id: string }[] = toSupervision ? await m.query(`SELECT id FROM departments WHERE code = 'supervision'`) : [];
+    const departmentId = toSupervision ? rows[0]?.id : c.leadDepartmentId;
+    if (!departmentId) return;
+    // 督办/问责 messages name the order's own deadline; the others the stage deadline.
+    const dueAt = typeof step.data.orderDueAt === 'string' ? step.data.orderDueAt : step.dueAt.toISOString();
+    await enqueueOutbound(
+      m,
+      {
+        key: `esc-${c.id}-v${step.deadlineVersion}-${step.stage}-${step.level}`,
+        kind: 'staff',
+        recipient: { departmentId },
+        template: `escalation_${step.level}`,
+        params: { caseNo: c.caseNo, stage: step.stage, dueAt },
+        caseId: c.id,
+      },
+      channels,
+    );
+  };
 
   private get sentinelKey(): string {
     return `${this.config.QUEUE_PREFIX}:timers:sentinel`;

@@ -38,3 +38,20 @@ export async function enqueueOutbound(m: EntityManager, msg: OutboundMessage, ch
     await caseStore.enqueue(m, { name: JobName.DeliverNotification, data: { ...base, channel } });
   }
 }
+
+/**
+ * An SMS to the petitioner about their case (受理, 一次性告知, 延期, 答复, 补正超期), through the same
+ * outbox. Anonymous cases and cases without a phone get none. `event` makes the idempotency key, so
+ * each fact is texted once however often the transaction's caller retries.
+ */
+export async function notifyPetitioner(
+  m: EntityManager,
+  c: { id: string; anonymous: boolean; petitionerPhone: string | null },
+  template: string,
+  params: Record<string, string | number>,
+  event: string,
+  channels: readonly NotifyChannel[],
+): Promise<void> {
+  if (c.anonymous || !c.petitionerPhone) return;
+  await enqueueOutbound(m, { key: `sms-${c.id}-${event}`, kind: 'petitioner_sms', recipient: { phone: c.petitionerPhone }, template, params, caseId: c.id }, channels);
+}

@@ -35,7 +35,11 @@ export interface FireResult {
 }
 
 /** Called after commit with what was fired (e.g. to hand external notifications to channels). */
-export type StepHook = (m: EntityManager, c: CaseEntity, step: { stage: string; level: string; dueAt: Date; now: Date }) => Promise<void>;
+export type StepHook = (
+  m: EntityManager,
+  c: CaseEntity,
+  step: { stage: string; level: string; dueAt: Date; now: Date; deadlineVersion: number; data: Record<string, unknown> },
+) => Promise<void>;
 
 /**
  * 督查督办: fires due escalation steps, each exactly once per deadline version. A step is claimed by
@@ -184,13 +188,14 @@ export class EscalationEngine {
           [recordId, c.id, c.leadDepartmentId, c.assigneeUserId, orders[0]?.id ?? null, t.deadline_version, `督办期限届满仍未办结（办结期限 ${formatShanghaiIso(t.due_at)}）`, now],
         );
         data.accountabilityRecordId = recordId;
+        data.orderDueAt = t.fire_at.toISOString();
         if (supervision) await caseStore.notify(m, { recipientDepartmentId: supervision, caseId: c.id, type: 'escalation_accountability', title, body, data, at: now });
         for (const h of heads) await caseStore.notify(m, { recipientUserId: h, caseId: c.id, type: 'escalation_accountability', title, body, data, at: now });
         break;
       }
     }
     await caseStore.appendEvent(m, { caseId: c.id, type: 'escalated', at: now, actorId: null, actorRole: 'system', fromStatus: c.status, toStatus: c.status, data });
-    if (this.onStep) await this.onStep(m, c, { stage, level, dueAt: t.due_at, now });
+    if (this.onStep) await this.onStep(m, c, { stage, level, dueAt: t.due_at, now, deadlineVersion: t.deadline_version, data });
     return { ...c, ...patch };
   }
 
@@ -216,7 +221,7 @@ export class EscalationEngine {
     if (c.firstResponderDepartmentId && c.firstResponderDepartmentId !== c.leadDepartmentId) {
       await caseStore.notify(m, { recipientDepartmentId: c.firstResponderDepartmentId, caseId: c.id, type: 'case_auto_closed', title: `案件 ${c.caseNo} 补正超期未补充，已自动办结`, at: now });
     }
-    if (this.onStep) await this.onStep(m, c, { stage: 'supplement', level: 'auto_close', dueAt: t.due_at, now });
+    if (this.onStep) await this.onStep(m, c, { stage: 'supplement', level: 'auto_close', dueAt: t.due_at, now, deadlineVersion: t.deadline_version, data: {} });
     return { ...c, ...patch };
   }
 
