@@ -26,7 +26,9 @@ export class AssistingService {
       if (!c) throw ApiError.notFound('案件不存在 / case not found');
       if (!isOpen(c.status)) throw ApiError.conflict('CASE_CLOSED', `案件已结束（${c.status}）/ the case is ${c.status}`);
       const now = this.clock.now();
-      const rows: { id: string }[] = await m.query(
+      // TypeORM returns [rows, affectedCount] for an UPDATE … RETURNING (fix: it was used as the rows,
+      // so any department could "give an opinion" and any department could be "waived").
+      const [rows]: [{ id: string }[], number] = await m.query(
         `UPDATE case_assignments SET opinion = $3, opinion_at = $4, opinion_by = $5
          WHERE case_id = $1 AND department_id = $2 AND active AND role = 'assisting' RETURNING id`,
         [c.id, user.departmentId, opinion, now, user.id],
@@ -45,7 +47,7 @@ export class AssistingService {
       const c = await caseStore.lock(m, caseId);
       if (!c) throw ApiError.notFound('案件不存在 / case not found');
       const now = this.clock.now();
-      const rows: { id: string }[] = await m.query(
+      const [rows]: [{ id: string }[], number] = await m.query(
         `UPDATE case_assignments SET waived_at = $3, waived_by = $4
          WHERE case_id = $1 AND department_id = $2 AND active AND role = 'assisting' AND opinion_at IS NULL AND waived_at IS NULL RETURNING id`,
         [c.id, departmentId, now, user.id],

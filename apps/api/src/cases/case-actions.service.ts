@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig, Clock } from '@hotline/config';
 import { isTerminal, transition } from '@hotline/domain';
-import { CalendarStore, CaseEntity, DepartmentEntity, cancelTimers, caseStore, computeOverdue, dispatchCase, notifyPetitioner } from '@hotline/persistence';
+import { CalendarStore, CaseEntity, DepartmentEntity, RoutingEngine, cancelTimers, caseStore, computeOverdue, dispatchCase, notifyPetitioner } from '@hotline/persistence';
 import { ApiError } from '../common/api-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { assertLeadDepartment } from './case-access.js';
@@ -27,6 +27,7 @@ export class CaseActionsService {
     private readonly query: CaseQueryService,
     private readonly calendars: CalendarStore,
     private readonly config: AppConfig,
+    private readonly engine: RoutingEngine,
   ) {}
 
   /** 签收 sign-for by the lead department. */
@@ -148,9 +149,16 @@ export class CaseActionsService {
     if (!found.some((d) => d.id === departmentId)) throw ApiError.badRequest('departmentId', '承办单位不存在 / no such active department', 'exists');
     const missing = assisting.filter((a) => !found.some((d) => d.id === a));
     if (missing.length) throw ApiError.badRequest('assistingDepartmentIds', `协办单位不存在 / no such department: ${missing.join(', ')}`, 'exists');
+    // Fix (信访工作条例 第30条): a dispatcher's hand must not give a case to the unit it accuses either.
+    const accused = accusedCodes(c, this.engine);
+    const accusedMessage = '该单位是被反映对象，不能办理此案件 / this department is accused in the case and may not receive it';
+    if (found.some((d) => d.id === departmentId && accused.includes(d.code))) throw ApiError.badRequest('departmentId', accusedMessage, 'notAccused');
+    if (found.some((d) => d.id !== departmentId && assisting.includes(d.id) && accused.includes(d.code))) {
+      throw ApiError.badRequest('assistingDepartmentIds', accusedMessage, 'notAccused');
+    }
     // After two returns the dispatcher's decision binds (指定办理): it cannot be returned again.
     const binding = c.returnCount >= RETURNS_BEFORE_BINDING;
-    const routing = { manual: true, dispatcherId: user.id, note: note ?? null, binding, previous: c.routing ?? null };
+    const routing = { manual: true, dispatcherId: user.id, note: note ?? null, binding, accusedDepartmentCodes: accused, previous: c.routing ?? null };
     const dispatched = await dispatchCase(
       m,
       c,
@@ -173,4 +181,14 @@ export class CaseActionsService {
   private event(m: EntityManager, c: CaseEntity, user: AuthUser, at: Date, type: string, toStatus: string, data: Record<string, unknown>): Promise<void> {
     return caseStore.appendEvent(m, { caseId: c.id, type, at, actorId: user.id, actorRole: user.role, fromStatus: c.status, toStatus, data });
   }
+}
+
+/** Units a case accuses: what routing recorded (across earlier manual dispatches) and the named accused unit. */
+function accusedCodes(c: CaseEntity, engine: RoutingEngine): string[] {
+  const codes = new Set(c.accusedUnit ? engine.departmentsNamed(c.accusedUnit) : []);
+  let r = c.routing as { accusedDepartmentCodes?: unknown; previous?: unknown } | null;
+  for (let depth = 0; r && depth < 50; depth++, r = r.previous as typeof r) {
+    if (Array.isArray(r.accusedDepartmentCodes)) for (const code of r.accusedDepartmentCodes) if (typeof code === 'string') codes.add(code);
+  }
+  return [...codes];
 }

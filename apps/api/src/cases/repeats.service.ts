@@ -58,8 +58,10 @@ export class RepeatsService {
       const [first, second] = [repeatId, masterId].sort();
       const a = await caseStore.lock(m, first);
       const b = await caseStore.lock(m, second);
-      const repeat = a?.id === repeatId ? a : b;
-      const master = a?.id === masterId ? a : b;
+      // Fix: pick each row by its id. Falling back to "the other one" made a missing master resolve to
+      // the repeat itself, which was then merged into itself.
+      const repeat = [a, b].find((x) => x?.id === repeatId) ?? null;
+      const master = [a, b].find((x) => x?.id === masterId) ?? null;
       if (!repeat) throw ApiError.notFound('案件不存在 / case not found');
       if (!master) throw ApiError.badRequest('masterId', '主案件不存在 / no such master case', 'exists');
       if (!isOpen(master.status) || master.mergedInto) {
@@ -69,6 +71,9 @@ export class RepeatsService {
       const toStatus = transition(repeat.status, 'merge');
       await caseStore.replaceAssignments(m, repeat.id, now, []);
       await caseStore.update(m, repeat.id, { status: toStatus, mergedInto: master.id, closedAt: now, version: repeat.version + 1, updatedAt: now });
+      // Fix: repeats already folded into this case follow it to the new master (their citizens would
+      // otherwise see "merged" instead of the progress of the case actually being handled).
+      await m.query(`UPDATE cases SET merged_into = $2, updated_at = $3 WHERE merged_into = $1`, [repeat.id, master.id, now]);
       await caseStore.appendEvent(m, { caseId: repeat.id, type: 'merged', at: now, actorId: user.id, actorRole: user.role, fromStatus: repeat.status, toStatus, data: { masterId: master.id, masterCaseNo: master.caseNo } });
       await caseStore.appendEvent(m, { caseId: master.id, type: 'repeat_merged', at: now, actorId: user.id, actorRole: user.role, fromStatus: master.status, toStatus: master.status, data: { repeatId: repeat.id, repeatCaseNo: repeat.caseNo } });
       if (repeat.leadDepartmentId) {

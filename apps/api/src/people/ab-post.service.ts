@@ -50,8 +50,15 @@ export class AbPostService {
       let moved: { id: string; status: string }[] = [];
       if (absent) {
         const { userId: backupId } = await caseStore.presentUser(m, userId);
-        moved = await m.query(
-          `UPDATE cases SET assignee_user_id = $2, original_assignee_id = $1, updated_at = $3
+        // Fix: the chain may end on someone absent too (A → B → A); cases must not wait on them.
+        const [cover] = await m.query(`SELECT absent FROM users WHERE id = $1`, [backupId]);
+        if (backupId === userId || cover?.absent) {
+          throw ApiError.conflict('NO_PRESENT_BACKUP', 'B 岗（及其 B 岗）均不在岗 / every backup in the chain is absent too; name a present backup first');
+        }
+        // TypeORM returns [rows, affectedCount] for an UPDATE … RETURNING (fix: it was used as the rows).
+        // COALESCE (fix): a case B covers for A stays A's when it moves on to C, so it returns to A.
+        [moved] = await m.query(
+          `UPDATE cases SET assignee_user_id = $2, original_assignee_id = COALESCE(original_assignee_id, $1), updated_at = $3
            WHERE assignee_user_id = $1 AND status NOT IN ('closed','answered','rejected','merged') RETURNING id, status`,
           [userId, backupId, now],
         );
@@ -60,7 +67,7 @@ export class AbPostService {
         }
         if (moved.length) await caseStore.notify(m, { recipientUserId: backupId, caseId: null, type: 'ab_post_cover', title: `B 岗顶岗：${a.username} 的 ${moved.length} 件案件转由您办理`, data: { for: userId, cases: moved.map((c) => c.id) }, at: now });
       } else {
-        moved = await m.query(
+        [moved] = await m.query(
           `UPDATE cases SET assignee_user_id = $1, original_assignee_id = NULL, updated_at = $2
            WHERE original_assignee_id = $1 AND status NOT IN ('closed','answered','rejected','merged') RETURNING id, status`,
           [userId, now],

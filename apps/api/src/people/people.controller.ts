@@ -52,7 +52,8 @@ export class PeopleController {
   @HttpCode(200)
   async markRead(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     if (!/^\d{1,18}$/.test(id)) throw ApiError.badRequest('id', '必须是数字 / must be a number', 'isInt');
-    const rows = await this.ds.query(
+    // TypeORM returns [rows, affectedCount] for an UPDATE … RETURNING (fix: it was used as the rows).
+    const [rows]: [unknown[], number] = await this.ds.query(
       `UPDATE notifications SET read_at = COALESCE(read_at, now())
        WHERE id = $1 AND (recipient_user_id = $2 OR ($3::uuid IS NOT NULL AND recipient_department_id = $3)) RETURNING id`,
       [id, user.id, user.departmentId],

@@ -15,6 +15,11 @@ import {
 
 /** Lock id for "train the first model": API and worker may start together on an empty database. */
 const BOOTSTRAP_LOCK = 0x0c1a551f;
+/**
+ * Lock id for "change which model is active" (fix: two concurrent activations, or an activation and a
+ * retrain, each cleared the old flag and then both set theirs: a unique-index violation, HTTP 500).
+ */
+const ACTIVATION_LOCK = 0x0c1a5520;
 
 /** Finds data/classifier from here, in the source tree (tests) and in dist/ (production) alike. */
 export function corpusDir(): string {
@@ -101,6 +106,7 @@ export class ClassifierStore {
     const model = trainClassifier(examples, jiebaSegmenter(), { now, lexicon: shippedLexicon() });
     const trainedOn = { corpus: corpus.length, feedback: feedback.length };
     const version = await this.ds.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock($1)`, [ACTIVATION_LOCK]);
       await m.query(`UPDATE classifier_models SET active = false WHERE active`);
       const rows: { version: number }[] = await m.query(
         `INSERT INTO classifier_models (model_id, active, trained_on, model, created_by) VALUES ($1, true, $2, $3, $4) RETURNING version`,
@@ -114,6 +120,7 @@ export class ClassifierStore {
   /** Makes an earlier (or later) version the active one. False if the version does not exist. */
   async activate(version: number): Promise<boolean> {
     return this.ds.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock($1)`, [ACTIVATION_LOCK]);
       const exists: unknown[] = await m.query(`SELECT 1 FROM classifier_models WHERE version = $1`, [version]);
       if (!exists.length) return false;
       await m.query(`UPDATE classifier_models SET active = false WHERE active AND version <> $1`, [version]);

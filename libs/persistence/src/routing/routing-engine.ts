@@ -80,7 +80,9 @@ export class RoutingEngine {
     const found: string[] = [];
     for (const [code, d] of this.departmentNames) {
       const short = d.name.replace(/^.{2,4}?市/, '').replace(/^.{2,4}?(区|县)(人民政府)?/, '');
-      const street = d.name.match(/(\S{2,6}?(街道|镇|乡))(办事处|人民政府)$/)?.[1];
+      // Fix: match the name without its district ("翠苑街道", not "西湖区翠苑街道"): unanchored, the
+      // regex started at the district and a text saying just "翠苑街道" named nobody.
+      const street = short.match(/^(\S{2,6}?(街道|镇|乡))(办事处|人民政府)$/)?.[1];
       if (text.includes(d.name) || (short.length >= 4 && text.includes(short)) || (street && text.includes(street))) found.push(code);
     }
     return found;
