@@ -116,6 +116,8 @@ export class RegionResolver {
   private readonly byName = new Map<string, Place[]>();
   /** Street short forms that are also everyday words (留下, 长河, 半山): places only in a place context. */
   private readonly guarded = new Map<string, Place[]>();
+  /** First characters of the guarded forms: most positions of a text are skipped with one look-up. */
+  private readonly guardedFirst = new Set<string>();
   private readonly byCode = new Map<string, Place>();
   private readonly maxLen: number;
 
@@ -133,7 +135,10 @@ export class RegionResolver {
         this.byName.set(f, list);
       }
       const short = r.name.replace(STREET_SUFFIX, '');
-      if (r.level === 'street' && short !== r.name && COMMON_WORD_SHORT_FORMS.has(short)) this.guarded.set(short, [...(this.guarded.get(short) ?? []), place]);
+      if (r.level === 'street' && short !== r.name && COMMON_WORD_SHORT_FORMS.has(short)) {
+        this.guarded.set(short, [...(this.guarded.get(short) ?? []), place]);
+        this.guardedFirst.add(short[0]);
+      }
     }
     // The same string as a district short form and a street short form (西湖, 余杭, 临平) means the district.
     for (const [name, list] of this.byName) {
@@ -229,6 +234,7 @@ export class RegionResolver {
    * a word of locality ("住在留下那边"). Returns its length, or 0.
    */
   private guardedAt(text: string, i: number, previous: { places: Place[]; end: number } | undefined): number {
+    if (!this.guardedFirst.has(text[i])) return 0;
     for (const len of [3, 2]) {
       const places = this.guarded.get(text.slice(i, i + len));
       if (!places) continue;
