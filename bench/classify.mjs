@@ -115,8 +115,14 @@ const rows = [
 ];
 
 const ms = (x) => x.toFixed(3).padStart(8);
+let cpus = 'unknown';
+try {
+  cpus = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? cpus;
+} catch {
+  /* not Linux */
+}
 const lengths = texts.map((s) => s.length).sort((a, b) => a - b);
-console.log(`node ${process.version}, ${process.platform}/${process.arch}; model ${model.id} trained on ${train.length} texts in ${(trainMs / 1000).toFixed(1)} s; resolver over ${regions.length} places built in ${resolverMs.toFixed(0)} ms`);
+console.log(`node ${process.version}, ${process.platform}/${process.arch}, CPUs allowed ${cpus}; model ${model.id} trained on ${train.length} texts in ${(trainMs / 1000).toFixed(1)} s; resolver over ${regions.length} places built in ${resolverMs.toFixed(0)} ms`);
 console.log(`texts: ${texts.length} held-out (length median ${quantile(lengths, 0.5)}, max ${lengths.at(-1)} chars) × ${ROUNDS} rounds after ${WARMUP} warm-up rounds, one call at a time on the main thread`);
 console.log('');
 console.log(`${'in-process, one core'.padEnd(48)} ${'calls'.padStart(7)} ${'mean ms'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p90 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'calls/s'.padStart(9)} ${'cpu/wall'.padStart(8)} ${'per cpu-s'.padStart(9)}`);
@@ -187,7 +193,7 @@ async function httpBench() {
     const r = await cannon(CONNECTIONS, SECONDS);
     const bad = r.non2xx + r.errors + r.timeouts;
     console.log('');
-    console.log('POST /api/v1/classify through the API (Fastify, JWT, validation, JSON; API process single-threaded, client on the same 2-core machine)');
+    console.log(`POST /api/v1/classify through the API (Fastify, JWT, validation, JSON); the API process and this client share CPUs ${cpus}`);
     console.log(`  one request at a time : ${lat.length} requests, p50 ${quantile(lat, 0.5).toFixed(2)} ms, p99 ${quantile(lat, 0.99).toFixed(2)} ms, max ${lat.at(-1).toFixed(2)} ms, ${(lat.length / SECONDS).toFixed(0)} req/s`);
     console.log(`  ${CONNECTIONS} connections (autocannon): ${r.requests.average.toFixed(0)} req/s, latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms, non-2xx/errors ${bad}`);
   } finally {
