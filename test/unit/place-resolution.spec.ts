@@ -70,6 +70,41 @@ describe('RegionResolver on 杭州', () => {
     expect(r?.districtCode ?? null).toBeNull();
   });
 
+  it.each([
+    // [label, text, district, street]
+    ['a former district name before a full street name (余杭区 → 临平区 since 2021)', '余杭区塘栖镇一家枇杷收购点压价', '330113', '330113100'],
+    ['a former district name before a full street name (萧山区 → 钱塘区)', '萧山区义蓬街道一家化工厂晚上偷排', '330114', '330114004'],
+    ['a street still called by its former town name', '余杭镇老街上有人私搭乱建', '330110', '330110013'],
+    ['an ethnic township by its place name', '桐庐莪山乡有村民反映补助没发到位', '330122', '330122201'],
+    ['a street-level unit said without its district', '钱江世纪城一个写字楼的空调外机噪音扰民', '330109', '330109505'],
+    ['an everyday-word short form right after its district', '滨江长河这边有个小区停电了', '330108', '330108002'],
+    ['an everyday-word short form before a word of locality', '西湖区留下那边的菜场卫生很差', '330106', '330106009'],
+    ['an everyday-word short form before a word of locality, no district', '住在半山那边，石料厂粉尘很大', '330105', '330105011'],
+    ['a community named after its road, with 社区', '余杭塘路社区门口有人占道', '330105', '330105003'],
+  ])('%s', (_label, text, district, street) => {
+    const r = resolver.resolve(text)!;
+    expect(r).not.toBeNull();
+    expect(r.districtCode).toBe(district);
+    expect(r.streetCode).toBe(street);
+    expect(r.ambiguous).toBe(false);
+  });
+
+  it('keeps the named district when a bare short form contradicts it (it may be an ordinary word)', () => {
+    const r = resolver.resolve('余杭乔司那边有个仓库着火后没人清理')!;
+    expect(r.districtCode).toBe('330110');
+    expect(r.streetCode).toBeNull();
+  });
+
+  it.each([
+    ['a road built on a street name (direction + 路)', '湖墅南路一家烤鸭店油烟很大'],
+    ['an elevated road built on a street name', '上塘高架下面有人搭棚子住'],
+    ['a road a community is named after, without 社区', '余杭塘路上有很多大货车半夜通行'],
+    ['"in the canal", not the community 运河里', '经常看到排污口往运河里排白色泡沫水'],
+    ['an everyday word after a district, used as a verb', '我在西湖区留下了电话，到现在没人回'],
+  ])('gives no street for %s', (_label, text) => {
+    expect(resolver.resolve(text)?.streetCode ?? null).toBeNull();
+  });
+
   it('describes a community code up to district and street', () => {
     const r = resolver.describe('330106005055')!;
     expect(r).toMatchObject({ districtCode: '330106', streetCode: '330106005', communityName: '翠苑一区社区' });
