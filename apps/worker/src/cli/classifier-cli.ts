@@ -9,6 +9,7 @@ import {
   trainClassifier,
   type Classification,
   type CorpusExample,
+  type TrainOptions,
 } from '@hotline/domain';
 import { shippedLexicon } from '@hotline/persistence';
 
@@ -16,6 +17,9 @@ import { shippedLexicon } from '@hotline/persistence';
  * `node dist/apps/worker/src/cli/classifier-cli.js split|eval`
  *   split — data/classifier/corpus/*.jsonl → train.jsonl + test.jsonl (fixed hash, ~25 % held out)
  *   eval  — trains on train.jsonl only and reports on test.jsonl (npm run eval:classify)
+ *   cv    — stratified k-fold cross-validation on train.jsonl only (npm run cv:classify); every
+ *           modelling choice is made on these figures, never on test.jsonl.
+ *           [--folds 5] [--seed 20261126] [--options '{"json":"TrainOptions overrides"}'] [--show-errors]
  */
 const DATA = fileURLToPath(new URL('../../../../../data/classifier/', import.meta.url));
 
@@ -110,10 +114,113 @@ function evaluate(): void {
   }
 }
 
+function argValue(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+/** mulberry32, for a reproducible fold assignment. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Stratified fold of each example: within each category (shuffled with a fixed seed) examples are dealt
+ * round-robin, continuing where the previous category stopped, so folds are equal in size and mix.
+ */
+export function stratifiedFolds(examples: readonly CorpusExample[], folds: number, seed: number): number[] {
+  const random = prng(seed);
+  const byCategory = new Map<string, number[]>();
+  examples.forEach((e, i) => byCategory.set(e.category, [...(byCategory.get(e.category) ?? []), i]));
+  const fold = new Array<number>(examples.length);
+  let next = 0;
+  for (const c of [...byCategory.keys()].sort()) {
+    const idx = byCategory.get(c)!;
+    for (let i = idx.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [idx[i], idx[j]] = [idx[j], idx[i]];
+    }
+    for (const i of idx) fold[i] = next++ % folds;
+  }
+  return fold;
+}
+
+const meanSpread = (xs: number[]): string => {
+  const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+  const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, xs.length - 1));
+  return `${(100 * mean).toFixed(1)} % ± ${(100 * sd).toFixed(1)} (min ${(100 * Math.min(...xs)).toFixed(1)}, max ${(100 * Math.max(...xs)).toFixed(1)})`;
+};
+
+function crossValidate(): void {
+  const folds = Number(argValue('--folds') ?? 5);
+  const seed = Number(argValue('--seed') ?? 20261126);
+  if (!Number.isInteger(folds) || folds < 2) throw new Error('--folds must be an integer ≥ 2');
+  const overrides = JSON.parse(argValue('--options') ?? '{}') as Partial<TrainOptions>;
+  const train = loadSplit('train');
+  const segment = jiebaSegmenter();
+  const lexicon = shippedLexicon();
+  const fold = stratifiedFolds(train, folds, seed);
+  const top1: number[] = [];
+  const top3: number[] = [];
+  const urg: number[] = [];
+  const trainMs: number[] = [];
+  const results: { e: CorpusExample; r: Classification }[] = [];
+  for (let f = 0; f < folds; f++) {
+    const part = train.filter((_, i) => fold[i] !== f);
+    const held = train.filter((_, i) => fold[i] === f);
+    const started = Date.now();
+    const model = trainClassifier(part, segment, { now: new Date(0), lexicon, ...overrides });
+    trainMs.push(Date.now() - started);
+    const classifier = new ComplaintClassifier(model, segment);
+    const rs = held.map((e) => ({ e, r: classifier.classify(e.text) }));
+    results.push(...rs);
+    top1.push(rs.filter(({ e, r }) => r.category.code === e.category).length / rs.length);
+    top3.push(rs.filter(({ e, r }) => [r.category, ...r.alternatives.slice(0, 2)].some((c) => c.code === e.category)).length / rs.length);
+    urg.push(rs.filter(({ e, r }) => r.urgency === e.urgency).length / rs.length);
+    console.log(`fold ${f + 1}/${folds}: n=${rs.length} top-1 ${pct(rs.filter(({ e, r }) => r.category.code === e.category).length, rs.length)}, train ${trainMs[f]} ms`);
+  }
+  const immediate = results.filter(({ e }) => e.urgency === 'immediate');
+  const immediateFound = immediate.filter(({ r }) => r.urgency === 'immediate').length;
+  const falseImmediate = results.filter(({ e, r }) => e.urgency !== 'immediate' && r.urgency === 'immediate').length;
+  console.log('');
+  console.log(`${folds}-fold stratified cross-validation on train.jsonl (${train.length} texts, seed ${seed})${argValue('--options') ? `, options ${argValue('--options')}` : ''}`);
+  console.log(`top-1   : ${meanSpread(top1)}`);
+  console.log(`top-3   : ${meanSpread(top3)}`);
+  console.log(`urgency : ${meanSpread(urg)}; immediate recall ${pct(immediateFound, immediate.length)} (${immediateFound}/${immediate.length}), false immediate ${falseImmediate}`);
+  console.log(`training: mean ${Math.round(trainMs.reduce((s, x) => s + x, 0) / folds)} ms per fold`);
+  const levels = ['immediate', 'urgent', 'normal'] as const;
+  console.log('urgency confusion (rows: true, columns: predicted immediate / urgent / normal):');
+  for (const t of levels) {
+    const row = levels.map((p) => results.filter(({ e, r }) => e.urgency === t && r.urgency === p).length);
+    console.log(`  ${t.padEnd(10)} ${row.map((n) => String(n).padStart(5)).join(' ')}`);
+  }
+  console.log('per category recall (pooled over folds):');
+  const cats = [...new Set(train.map((e) => e.category))].sort();
+  const line = cats.map((c) => {
+    const actual = results.filter(({ e }) => e.category === c);
+    return `${c} ${((100 * actual.filter(({ r }) => r.category.code === c).length) / actual.length).toFixed(0)}`;
+  });
+  for (let i = 0; i < line.length; i += 6) console.log(`  ${line.slice(i, i + 6).join(', ')}`);
+  if (process.argv.includes('--show-errors')) {
+    console.log('');
+    for (const { e, r } of results) {
+      if (r.category.code !== e.category || r.urgency !== e.urgency) console.log(`  [${e.category}/${e.urgency} → ${r.category.code}/${r.urgency} ${r.category.confidence}] ${e.text}`);
+    }
+  }
+}
+
 const command = process.argv[2];
 if (command === 'split') split();
 else if (command === 'eval') evaluate();
+else if (command === 'cv') crossValidate();
 else {
-  console.error('usage: classifier-cli split|eval [--show-errors]');
+  console.error('usage: classifier-cli split|eval|cv [--folds 5] [--seed n] [--options json] [--show-errors]');
   process.exitCode = 2;
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
 import {
   CATEGORY_KEYWORDS,
+  CLASSIFIER_MODEL_FORMAT,
   ComplaintClassifier,
   jiebaSegmenter,
   parseCorpus,
@@ -64,7 +65,9 @@ export interface ModelVersion {
 /**
  * Versioned classifier models in Postgres. The first process to start on an empty database trains
  * from the shipped corpus; later retrains add the operators' confirmed cases and become a new
- * version; any version can be made active again (rollback).
+ * version; any version of the current model format can be made active again (rollback). When the
+ * active model was stored in an older format (after an upgrade), the first process to load it trains
+ * a current one from the same data (corpus + feedback) and activates it as a new version.
  */
 export class ClassifierStore {
   constructor(private readonly ds: DataSource) {}
@@ -74,21 +77,25 @@ export class ClassifierStore {
     return rows[0]?.version ?? null;
   }
 
-  /** The active model, training and storing the first one if there is none yet. */
+  /**
+   * The active model, training and storing the first one if there is none yet, or a replacement if
+   * the active one is of an older format.
+   */
   async loadActive(now: Date): Promise<{ version: number; classifier: ComplaintClassifier }> {
     const segment = jiebaSegmenter();
     let row = await this.activeRow();
-    if (!row) {
+    if (!row || row.model.format !== CLASSIFIER_MODEL_FORMAT) {
       await this.ds.transaction(async (m) => {
         await m.query(`SELECT pg_advisory_xact_lock($1)`, [BOOTSTRAP_LOCK]);
-        const again: unknown[] = await m.query(`SELECT 1 FROM classifier_models WHERE active`);
-        if (again.length) return;
-        const corpus = shippedCorpus();
-        const model = trainClassifier(corpus, segment, { now, lexicon: shippedLexicon() });
-        await m.query(
-          `INSERT INTO classifier_models (model_id, active, trained_on, model) VALUES ($1, true, $2, $3)`,
-          [model.id, JSON.stringify({ corpus: corpus.length, feedback: 0 }), JSON.stringify(model)],
-        );
+        const again: { format: unknown }[] = await m.query(`SELECT model->'format' AS format FROM classifier_models WHERE active`);
+        if (again.length && again[0].format === CLASSIFIER_MODEL_FORMAT) return; // another process did it
+        const { model, trainedOn } = await this.trainCurrent(m, now, segment, again.length > 0);
+        await m.query(`UPDATE classifier_models SET active = false WHERE active`);
+        await m.query(`INSERT INTO classifier_models (model_id, active, trained_on, model) VALUES ($1, true, $2, $3)`, [
+          model.id,
+          JSON.stringify(trainedOn),
+          JSON.stringify(model),
+        ]);
       });
       row = await this.activeRow();
     }
@@ -96,15 +103,25 @@ export class ClassifierStore {
     return { version: row.version, classifier: new ComplaintClassifier(row.model, segment) };
   }
 
+  /** A model of the current format from the shipped corpus, plus the operators' feedback if asked. */
+  private async trainCurrent(
+    q: { query: DataSource['query'] },
+    now: Date,
+    segment = jiebaSegmenter(),
+    withFeedback = true,
+  ): Promise<{ model: ClassifierModel; trainedOn: ModelVersion['trainedOn'] }> {
+    const corpus = shippedCorpus();
+    const feedback: { text: string; category_code: string; urgency: Urgency }[] = withFeedback
+      ? await q.query(`SELECT text, category_code, urgency FROM classification_feedback ORDER BY id`)
+      : [];
+    const examples = [...corpus, ...feedback.map((f) => ({ text: f.text, category: f.category_code, urgency: f.urgency }))];
+    const model = trainClassifier(examples, segment, { now, lexicon: shippedLexicon() });
+    return { model, trainedOn: { corpus: corpus.length, feedback: feedback.length } };
+  }
+
   /** Trains from the shipped corpus plus operator feedback; stores and activates the new version. */
   async retrain(now: Date, actorId: string | null = null): Promise<ModelVersion> {
-    const corpus = shippedCorpus();
-    const feedback: { text: string; category_code: string; urgency: Urgency }[] = await this.ds.query(
-      `SELECT text, category_code, urgency FROM classification_feedback ORDER BY id`,
-    );
-    const examples = [...corpus, ...feedback.map((f) => ({ text: f.text, category: f.category_code, urgency: f.urgency }))];
-    const model = trainClassifier(examples, jiebaSegmenter(), { now, lexicon: shippedLexicon() });
-    const trainedOn = { corpus: corpus.length, feedback: feedback.length };
+    const { model, trainedOn } = await this.trainCurrent(this.ds, now);
     const version = await this.ds.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock($1)`, [ACTIVATION_LOCK]);
       await m.query(`UPDATE classifier_models SET active = false WHERE active`);
@@ -117,12 +134,15 @@ export class ClassifierStore {
     return { version, modelId: model.id, createdAt: now, active: true, trainedOn };
   }
 
-  /** Makes an earlier (or later) version the active one. False if the version does not exist. */
+  /**
+   * Makes an earlier (or later) version the active one. False if the version does not exist or was
+   * stored in an older model format, which this code can no longer load.
+   */
   async activate(version: number): Promise<boolean> {
     return this.ds.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock($1)`, [ACTIVATION_LOCK]);
-      const exists: unknown[] = await m.query(`SELECT 1 FROM classifier_models WHERE version = $1`, [version]);
-      if (!exists.length) return false;
+      const exists: { format: unknown }[] = await m.query(`SELECT model->'format' AS format FROM classifier_models WHERE version = $1`, [version]);
+      if (!exists.length || exists[0].format !== CLASSIFIER_MODEL_FORMAT) return false;
       await m.query(`UPDATE classifier_models SET active = false WHERE active AND version <> $1`, [version]);
       await m.query(`UPDATE classifier_models SET active = true WHERE version = $1`, [version]);
       return true;
