@@ -77,6 +77,9 @@ describe('escalation survives Redis wipes and worker outages', () => {
     expect(await escalations(id)).toHaveLength(2);
     const view = (await api.get(`/cases/${id}`, admin)).body;
     expect(view).toMatchObject({ overdue: true, escalationLevel: 'overdue' });
+    // Each step also went to the external channels (log by default) through the outbox, once.
+    const outbound = await pool.query(`SELECT payload->>'template' AS template FROM outbox WHERE job_name = 'deliver-notification' AND payload->>'key' LIKE $1 ORDER BY id`, [`esc-${id}-%`]);
+    expect(outbound.rows.map((r) => r.template)).toEqual(['escalation_warning', 'escalation_overdue']);
   });
 
   it('after Redis loses every key before the deadline, each step still fires once, within a minute', async () => {

@@ -321,6 +321,33 @@ describe('time limits', () => {
     expect((await events(closedCase.id, 'callback_recorded'))[0].data).toMatchObject({ satisfaction: 'satisfied', resolved: true });
   });
 
+  it('信访 复查 then 复核 within 30 days of the answer, each with a 30-day clock; nothing after 复核', async () => {
+    const c = await dispatchedCase({ channel: 'letter' });
+    expect(c.policyCode).toBe('petition');
+    const handler = await token(`handler.${LEAD}`);
+    const operator = await token('operator1');
+    await api.post(`/cases/${c.id}/sign`, {}, handler);
+    await api.post(`/cases/${c.id}/reply`, { reply: '已答复', resolved: false }, handler);
+    const calendar = new ChineseDaysCalendar();
+    for (const level of ['review', 're_review']) {
+      const res = await api.post(`/cases/${c.id}/review-request`, { reason: '对答复不服' }, operator);
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('reopened');
+      const [ev] = (await events(c.id, 'review_requested')).slice(-1);
+      expect(ev.data.level).toBe(level);
+      expect(Date.parse(res.body.deadlines.reply)).toBe(addDuration(ev.at, { amount: 30, unit: 'calendar_days' }, calendar).getTime());
+      await api.post(`/cases/${c.id}/sign`, {}, handler);
+      await api.post(`/cases/${c.id}/reply`, { reply: `${level} 意见`, resolved: false }, handler);
+    }
+    const third = await api.post(`/cases/${c.id}/review-request`, { reason: '仍不服' }, operator);
+    expect(third.status).toBe(409);
+    expect(third.body.code).toBe('REVIEW_EXHAUSTED');
+    const hotline = await signedCase();
+    await api.post(`/cases/${hotline.id}/reply`, { reply: '已处理', resolved: true }, handler);
+    expect((await api.post(`/cases/${hotline.id}/review-request`, { reason: '不服' }, operator)).body.code).toBe('NOT_A_PETITION');
+    expect((await api.post(`/cases/${hotline.id}/review-request`, { reason: ' ' }, operator)).status).toBe(400);
+  });
+
   it('the 督办 ladder (injected clock): each step once, in order, with supervision order and accountability record', async () => {
     const c = await signedCase();
     const id = c.id;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiError } from '../common/api-error.js';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth-user.js';
-import { CallbackDto, ExtensionDecisionDto, ExtensionListQuery, ExtensionRequestDto, FirstContactDto, SupplementDto, SupplementRequestDto } from './clock.dto.js';
+import { CallbackDto, ExtensionDecisionDto, ExtensionListQuery, ExtensionRequestDto, FirstContactDto, ReviewRequestDto, SupplementDto, SupplementRequestDto } from './clock.dto.js';
 import { ClockService } from './clock.service.js';
 
 const uuid = (field: string) =>
@@ -51,6 +51,14 @@ export class ClockController {
   @Roles('handler', 'dept_head')
   firstContact(@Param('id', uuid('id')) id: string, @Body() dto: FirstContactDto, @CurrentUser() user: AuthUser) {
     return this.clock.recordFirstContact(id, dto, user);
+  }
+
+  /** 信访 复查/复核, registered by the hotline or petition office for the petitioner. */
+  @Post('cases/:id/review-request')
+  @HttpCode(200)
+  @Roles('operator', 'dispatcher', 'admin')
+  requestReview(@Param('id', uuid('id')) id: string, @Body() dto: ReviewRequestDto, @CurrentUser() user: AuthUser) {
+    return this.clock.requestReview(id, dto, user);
   }
 
   @Post('cases/:id/callback')

@@ -104,3 +104,12 @@ export class ExtensionListQuery {
   @Max(500)
   limit?: number;
 }
+
+/** 信访 复查/复核 request (信访工作条例 第35、36条). */
+export class ReviewRequestDto {
+  @IsString()
+  @HasVisibleText()
+  @MaxLength(2000)
+  @NoControlChars()
+  reason: string;
+}

@@ -31,9 +31,12 @@ import {
 import { ApiError } from '../common/api-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { assertLeadDepartment } from './case-access.js';
-import type { CallbackDto, ExtensionDecisionDto, ExtensionRequestDto, FirstContactDto, SupplementDto, SupplementRequestDto } from './clock.dto.js';
+import type { CallbackDto, ExtensionDecisionDto, ExtensionRequestDto, FirstContactDto, ReviewRequestDto, SupplementDto, SupplementRequestDto } from './clock.dto.js';
 import { CaseQueryService } from './case-query.service.js';
 import type { CaseView } from './case-view.js';
+
+/** 信访工作条例 第35、36条: 复查/复核 asked within 30 days of the answer, and answered within 30 days. */
+const REVIEW_WINDOW = { amount: 30, unit: 'calendar_days' } as const;
 
 /** Statuses in which a department may ask for more time (the case is with it and the clock runs). */
 const EXTENDABLE = ['dispatched', 'signed', 'reopened'];
@@ -302,6 +305,49 @@ export class ClockService {
         },
       });
       if (c.leadDepartmentId) await caseStore.notify(m, { recipientDepartmentId: c.leadDepartmentId, caseId: c.id, type: 'case_reopened', title: `案件 ${c.caseNo} 回访不满意，需重办`, body: dto.note ?? '', at: now });
+    });
+  }
+
+  /**
+   * 信访 复查 then 复核 (信访工作条例 第35、36条): asked within 30 days of the reply, answered within 30
+   * days; after 复核 the same matter is not accepted again. The case goes back to its department with a
+   * fresh 30-day clock (new deadline version). A closed petition case may still be reviewed within the
+   * window: that is the one way out of `closed`, and it is taken here rather than in the transition table
+   * so every other rule keeps treating `closed` as final.
+   */
+  requestReview(id: string, dto: ReviewRequestDto, user: AuthUser): Promise<CaseView> {
+    return this.act(id, async (m, c, now) => {
+      if (c.policyCode !== 'petition') {
+        throw ApiError.conflict('NOT_A_PETITION', '只有信访事项可以申请复查、复核 / only petition (信访) cases can be reviewed');
+      }
+      if (c.status !== 'replied' && c.status !== 'closed') {
+        throw ApiError.conflict('REVIEW_NOT_ALLOWED', `当前状态（${c.status}）不能申请复查 / a case in status ${c.status} cannot be reviewed`);
+      }
+      const calendar = await this.calendars.calendar();
+      const answeredAt = c.repliedAt ?? c.closedAt ?? now;
+      const window = addDuration(answeredAt, REVIEW_WINDOW, calendar);
+      if (now > window) {
+        throw ApiError.conflict('REVIEW_WINDOW_CLOSED', `复查/复核须在答复之日起30日内提出（截至 ${formatShanghaiIso(window)}）/ a review must be asked within 30 days of the answer`);
+      }
+      const done: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'review_requested'`, [c.id]);
+      if (done[0].n >= 2) {
+        throw ApiError.conflict('REVIEW_EXHAUSTED', '已经复核，同一事项不再受理（信访工作条例 第36条）/ already re-reviewed (复核); the matter is not accepted again');
+      }
+      const level = done[0].n === 0 ? 'review' : 're_review';
+      const toStatus = 'reopened' as const;
+      const due = addDuration(now, REVIEW_WINDOW, calendar);
+      await this.event(m, c, user, now, 'review_requested', toStatus, { level, levelLabel: level === 'review' ? '复查' : '复核', reason: dto.reason, departmentId: c.leadDepartmentId, dueAt: formatShanghaiIso(due) });
+      await renewDeadlines(m, c, {
+        now,
+        reason: level,
+        deadlines: { sign: addDuration(now, { amount: 1, unit: 'working_days' }, calendar), firstContact: null, reply: due, returnWindow: null },
+        clockStartedAt: now,
+        after: { status: toStatus, signedAt: null, firstContactedAt: now },
+        actor: { id: user.id, role: user.role },
+        calendar,
+        patch: { status: toStatus, signedAt: null, repliedAt: null, closedAt: null, reopenCount: c.reopenCount + 1, extensionCount: 0 },
+      });
+      if (c.leadDepartmentId) await caseStore.notify(m, { recipientDepartmentId: c.leadDepartmentId, caseId: c.id, type: 'review_requested', title: `信访事项 ${c.caseNo} 申请${level === 'review' ? '复查' : '复核'}`, body: dto.reason, at: now });
     });
   }
 
