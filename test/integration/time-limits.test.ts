@@ -314,6 +314,20 @@ describe('time limits', () => {
     expect(plan.rows.map((r) => r.stage).sort()).toEqual(['firstContact', 'reply', 'sign']);
     expect((await api.post(`/cases/${c.id}/sign`, {}, handler)).body.status).toBe('signed');
 
+    // The citizen can rate too, on the public page (tracking code + last 4 digits).
+    const rated = await signedCase();
+    await api.post(`/cases/${rated.id}/reply`, { reply: '已处理', resolved: true }, handler);
+    const wrong = await api.post(`/public/cases/${rated.trackingCode}/rating?verify=0000`, { satisfaction: 'satisfied', resolved: true });
+    expect(wrong.status).toBe(404);
+    const badRating = await api.post(`/public/cases/${rated.trackingCode}/rating?verify=1234`, { satisfaction: 'great', resolved: true });
+    expect(badRating.status).toBe(400);
+    expect(badRating.body.details[0].field).toBe('satisfaction');
+    const publicRating = await api.post(`/public/cases/${rated.trackingCode}/rating?verify=1234`, { satisfaction: 'basically_satisfied', resolved: true, note: '还行' });
+    expect(publicRating.status).toBe(200);
+    expect(publicRating.body.status).toBe('closed');
+    expect((await events(rated.id, 'callback_recorded'))[0].data).toMatchObject({ satisfaction: 'basically_satisfied', source: 'citizen' });
+    expect((await api.post(`/public/cases/${rated.trackingCode}/rating?verify=1234`, { satisfaction: 'satisfied', resolved: true })).status).toBe(409);
+
     const closedCase = await signedCase();
     await api.post(`/cases/${closedCase.id}/reply`, { reply: '已处理', resolved: true }, handler);
     const closed = await api.post(`/cases/${closedCase.id}/callback`, { satisfaction: 'satisfied', resolved: true }, await token('operator1'));

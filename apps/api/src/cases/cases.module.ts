@@ -11,5 +11,6 @@ import { RepeatsService } from './repeats.service.js';
 @Module({
   controllers: [CasesController, ClockController],
   providers: [IntakeService, CaseQueryService, CaseActionsService, AssistingService, RepeatsService, ClockService],
+  exports: [ClockService],
 })
 export class CasesModule {}

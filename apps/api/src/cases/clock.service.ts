@@ -35,6 +35,9 @@ import type { CallbackDto, ExtensionDecisionDto, ExtensionRequestDto, FirstConta
 import { CaseQueryService } from './case-query.service.js';
 import type { CaseView } from './case-view.js';
 
+/** Who acts: a signed-in user, or the petitioner (no account) rating the answer on the public page. */
+type Actor = { id: string | null; role: string };
+
 /** 信访工作条例 第35、36条: 复查/复核 asked within 30 days of the answer, and answered within 30 days. */
 const REVIEW_WINDOW = { amount: 30, unit: 'calendar_days' } as const;
 
@@ -269,11 +272,11 @@ export class ClockService {
   }
 
   /** 回访: satisfied → closed; unsatisfied → 重办 (reopened) with fresh deadlines for the same department. */
-  callback(id: string, dto: CallbackDto, user: AuthUser): Promise<CaseView> {
+  callback(id: string, dto: CallbackDto, user: Actor): Promise<CaseView> {
     return this.act(id, async (m, c, now) => {
       const reopen = dto.satisfaction === 'unsatisfied';
       const toStatus = transition(c.status, reopen ? 'reopen' : 'close');
-      await this.event(m, c, user, now, 'callback_recorded', c.status, { satisfaction: dto.satisfaction, resolved: dto.resolved, note: dto.note ?? null, departmentId: c.leadDepartmentId });
+      await this.event(m, c, user, now, 'callback_recorded', c.status, { satisfaction: dto.satisfaction, resolved: dto.resolved, note: dto.note ?? null, departmentId: c.leadDepartmentId, source: user.role === 'petitioner' ? 'citizen' : 'hotline' });
       if (!reopen) {
         await caseStore.update(m, c.id, { status: toStatus, closedAt: now, satisfaction: dto.satisfaction, overdue: false, version: c.version + 1, updatedAt: now });
         await this.event(m, c, user, now, 'closed', toStatus, { reason: 'callback', satisfaction: dto.satisfaction });
@@ -406,7 +409,7 @@ export class ClockService {
     });
   }
 
-  private event(m: EntityManager, c: CaseEntity, user: AuthUser, at: Date, type: string, toStatus: string, data: Record<string, unknown>): Promise<void> {
+  private event(m: EntityManager, c: CaseEntity, user: Actor, at: Date, type: string, toStatus: string, data: Record<string, unknown>): Promise<void> {
     return caseStore.appendEvent(m, { caseId: c.id, type, at, actorId: user.id, actorRole: user.role, fromStatus: c.status, toStatus, data });
   }
 }

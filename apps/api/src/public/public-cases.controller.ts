@@ -1,6 +1,7 @@
-import { Controller, Get, Ip, Param, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
 import { IsString, Matches } from 'class-validator';
 import { Public } from '../auth/auth-user.js';
+import { CallbackDto } from '../cases/clock.dto.js';
 import { PublicCasesService } from './public-cases.service.js';
 
 export class VerifyQuery {
@@ -18,5 +19,12 @@ export class PublicCasesController {
   @Get(':trackingCode')
   status(@Param('trackingCode') code: string, @Query() q: VerifyQuery, @Ip() ip: string) {
     return this.service.status(code.slice(0, 64), q.verify, ip);
+  }
+
+  /** The citizen rates the answer (满意/基本满意 → closed; 不满意 → 重办). */
+  @Post(':trackingCode/rating')
+  @HttpCode(200)
+  rate(@Param('trackingCode') code: string, @Query() q: VerifyQuery, @Body() dto: CallbackDto, @Ip() ip: string) {
+    return this.service.rate(code.slice(0, 64), q.verify, ip, dto);
   }
 }

@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@hotline/config';
 import { STATUS_LABELS, formatShanghaiIso, normalizeTrackingCode, type CaseStatus } from '@hotline/domain';
+import { ClockService } from '../cases/clock.service.js';
+import type { CallbackDto } from '../cases/clock.dto.js';
 import { ApiError } from '../common/api-error.js';
 import { API_REDIS } from '../redis/redis.module.js';
 
@@ -18,6 +20,11 @@ const PUBLIC_TIMELINE: Record<string, { zh: string; en: string }> = {
   closed: { zh: '已办结', en: 'Closed' },
   reopened: { zh: '重新办理', en: 'Reopened' },
   merged: { zh: '已与相同诉求合并办理', en: 'Merged with an identical request' },
+  supplement_requested: { zh: '需补充材料（办理时限暂停）', en: 'Supplement needed (clock paused)' },
+  supplement_received: { zh: '已收到补充材料，继续办理', en: 'Supplement received, handling resumes' },
+  extension_approved: { zh: '办理期限已延长', en: 'Time limit extended' },
+  callback_recorded: { zh: '已回访', en: 'Feedback recorded' },
+  review_requested: { zh: '已受理复查/复核申请', en: 'Review requested' },
 };
 
 /** Same answer for a wrong code and wrong digits: no oracle for guessing either (api-contract.md, Public). */
@@ -32,7 +39,37 @@ export class PublicCasesService {
     private readonly ds: DataSource,
     private readonly config: AppConfig,
     @Inject(API_REDIS) private readonly redis: Redis,
+    private readonly clock: ClockService,
   ) {}
+
+  /**
+   * 回访 by the citizen: rate the answer of a replied case (satisfied → closed; unsatisfied → 重办 with
+   * fresh deadlines). Same code + digits check and throttle as the status look-up.
+   */
+  async rate(rawCode: string, verify: string, clientIp: string, dto: CallbackDto) {
+    const c = await this.verified(rawCode, verify, clientIp);
+    if (c.merged_into) throw ApiError.conflict('CASE_MERGED', '该诉求已合并办理，请对主案件评价 / this request was merged; rate the master case');
+    await this.clock.callback(c.id, dto, { id: null, role: 'petitioner' });
+    return this.status(rawCode, verify, clientIp);
+  }
+
+  private async verified(rawCode: string, verify: string, clientIp: string) {
+    const throttleKey = `${this.config.QUEUE_PREFIX}:public-lookup-failures:${clientIp}`;
+    const failures = Number(await this.redis.get(throttleKey).catch(() => null)) || 0;
+    if (failures >= this.config.PUBLIC_LOOKUP_FAILURES_PER_WINDOW) {
+      throw new ApiError(429, 'TOO_MANY_ATTEMPTS', '查询失败次数过多，请稍后再试 / too many failed look-ups, try again later');
+    }
+    const code = normalizeTrackingCode(rawCode);
+    const rows: { id: string; phone_last4: string | null; merged_into: string | null }[] = code
+      ? await this.ds.query(`SELECT id, phone_last4, merged_into FROM cases WHERE tracking_code = $1`, [code])
+      : [];
+    const c = rows[0];
+    if (!c || !c.phone_last4 || !sameDigits(c.phone_last4, verify)) {
+      await this.countFailure(throttleKey);
+      throw NOT_FOUND();
+    }
+    return c;
+  }
 
   async status(rawCode: string, verify: string, clientIp: string) {
     const throttleKey = `${this.config.QUEUE_PREFIX}:public-lookup-failures:${clientIp}`;
