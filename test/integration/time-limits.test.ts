@@ -402,6 +402,27 @@ describe('time limits', () => {
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(id);
   });
 
+  it('stages due at the same instant reach a step together: one event naming them all', async () => {
+    const admin = await token('admin');
+    const same = { amount: 1, unit: 'hours' };
+    await api.request('PATCH', '/admin/time-limit-policies/normal', { token: admin, body: { stages: { sign: same, firstContact: same, reply: same } } });
+    try {
+      const c = await dispatchedCase();
+      const due = Date.parse(c.deadlines.reply);
+      expect(Date.parse(c.deadlines.sign)).toBe(due);
+      const fired = await engine.fireDue(c.id, new Date(Date.parse(c.dispatchedAt) + 3600_000 + 1000));
+      expect(fired.fired).toHaveLength(6);
+      const evs = await events(c.id, 'escalated');
+      expect(evs.map((e) => [e.data.level, e.data.stage, e.data.stages])).toEqual([
+        ['warning', 'reply', ['reply', 'firstContact', 'sign']],
+        ['overdue', 'reply', ['reply', 'firstContact', 'sign']],
+      ]);
+    } finally {
+      const day = (amount: number) => ({ amount, unit: 'working_days' });
+      await api.request('PATCH', '/admin/time-limit-policies/normal', { token: admin, body: { stages: { sign: day(1), firstContact: day(2), reply: day(5) } } });
+    }
+  });
+
   it('a late worker fires every missed step in ladder order in one pass', async () => {
     const c = await dispatchedCase();
     const last = (await pool.query(`SELECT max(fire_at) AS t FROM case_timers WHERE case_id = $1`, [c.id])).rows[0].t;

@@ -18,6 +18,9 @@ import type { CaseEntity } from '../entities/case.entity.js';
 import { computeOverdue, stageRunning } from './deadlines.js';
 import { nextFireAt } from './timers.js';
 
+/** Which stage names a step shared by stages due at the same instant. */
+const STAGE_PRIORITY = ['reply', 'firstContact', 'sign', 'supplement'];
+
 interface TimerRow {
   id: string;
   deadline_version: number;
@@ -70,15 +73,29 @@ export class EscalationEngine {
       // Steps of one deadline fire in ladder order even when several are due at once (after an outage).
       due.sort((a, b) => a.fire_at.getTime() - b.fire_at.getTime() || escalationRank(a.level) - escalationRank(b.level));
       let state: CaseEntity = c;
+      const firing: TimerRow[] = [];
       for (const t of due) {
         if (!this.applies(state, t)) {
           await m.query(`UPDATE case_timers SET cancelled_at = $2 WHERE id = $1`, [t.id, now]);
           result.cancelled++;
-          continue;
+        } else {
+          firing.push(t);
         }
-        await m.query(`UPDATE case_timers SET fired_at = $2 WHERE id = $1`, [t.id, now]);
-        state = await this.fire(m, state, t, now, calendar);
-        result.fired.push({ stage: t.stage, level: t.level, dueAt: t.due_at, fireAt: t.fire_at });
+      }
+      // Stages whose deadlines fall on the same instant (a policy giving sign-for and reply the same
+      // limit) reach the same step together: one event and one round of notifications for the case,
+      // naming the main stage (reply > first contact > sign) and listing all of them.
+      const groups = new Map<string, TimerRow[]>();
+      for (const t of firing) {
+        const key = `${t.level}|${t.due_at.getTime()}`;
+        groups.set(key, [...(groups.get(key) ?? []), t]);
+      }
+      for (const group of groups.values()) {
+        group.sort((a, b) => STAGE_PRIORITY.indexOf(a.stage) - STAGE_PRIORITY.indexOf(b.stage));
+        await m.query(`UPDATE case_timers SET fired_at = $2 WHERE id = ANY($1::bigint[])`, [group.map((t) => t.id), now]);
+        const main = group[0];
+        state = await this.fire(m, state, main, now, calendar, group.map((t) => t.stage));
+        for (const t of group) result.fired.push({ stage: t.stage, level: t.level, dueAt: t.due_at, fireAt: t.fire_at });
       }
       result.next = await nextFireAt(m, caseId);
       return result;
@@ -118,7 +135,7 @@ export class EscalationEngine {
     return stageRunning(c, t.stage as TimedStage);
   }
 
-  private async fire(m: EntityManager, c: CaseEntity, t: TimerRow, now: Date, calendar: WorkCalendar): Promise<CaseEntity> {
+  private async fire(m: EntityManager, c: CaseEntity, t: TimerRow, now: Date, calendar: WorkCalendar, stages: string[]): Promise<CaseEntity> {
     if (t.stage === 'supplement') return this.autoClose(m, c, t, now);
     const level = t.level as EscalationLevel;
     const stage = t.stage as TimedStage;
@@ -129,6 +146,7 @@ export class EscalationEngine {
     const data: Record<string, unknown> = {
       level,
       stage,
+      stages,
       deadlineVersion: t.deadline_version,
       dueAt: t.due_at.toISOString(),
       scheduledAt: t.fire_at.toISOString(),
