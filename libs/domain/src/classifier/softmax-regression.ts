@@ -1,3 +1,4 @@
+import { prng, softmaxInPlace } from './linear-models.js';
 /**
  * Multinomial logistic regression (softmax) over sparse binary features, trained with AdaGrad SGD and
  * L2 regularisation. Chosen over naive Bayes because its probabilities are far better calibrated (the
@@ -41,29 +42,6 @@ const isSignal = (f: string): boolean => f.charCodeAt(1) === 58 /* ':' */ && (f[
 /** Chosen by 5-fold cross-validation on the training part only (never on the held-out test part). */
 export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxTrainingOptions = { epochs: 30, learningRate: 0.3, l2: 1e-3, seed: 20261125, signalScale: 1 };
 
-/** mulberry32: a tiny deterministic PRNG (training must be reproducible). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function softmaxInPlace(scores: Float64Array, temperature = 1): Float64Array {
-  let max = -Infinity;
-  for (const s of scores) if (s > max) max = s;
-  let sum = 0;
-  for (let k = 0; k < scores.length; k++) {
-    scores[k] = Math.exp((scores[k] - max) / temperature);
-    sum += scores[k];
-  }
-  for (let k = 0; k < scores.length; k++) scores[k] /= sum;
-  return scores;
-}
 
 export function trainSoftmax(examples: readonly LabelledFeatures[], options: Partial<SoftmaxTrainingOptions> = {}): SoftmaxModel {
   const opts = { ...DEFAULT_SOFTMAX_OPTIONS, ...options };
