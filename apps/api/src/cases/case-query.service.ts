@@ -55,8 +55,11 @@ export class CaseQueryService {
     if (q.assignee === 'me') qb.andWhere('c.assignee_user_id = :me', { me: user.id });
     if (q.departmentId) qb.andWhere('c.lead_department_id = :dep', { dep: q.departmentId });
     if (q.overdue !== undefined) {
+      // The SQL twin of computeOverdue (libs/persistence/src/time/deadlines.ts): flagged by an
+      // escalation step, or a running stage already past its deadline between two timer passes.
       const overdueSql = `(c.status NOT IN ('closed','answered','rejected','merged','replied') AND (c.overdue
-        OR (c.status = 'dispatched' AND c.sign_due_at < :now)
+        OR (c.status IN ('dispatched','reopened','return_requested') AND c.signed_at IS NULL AND c.sign_due_at < :now)
+        OR (c.status IN ('dispatched','signed','reopened','return_requested') AND c.first_contacted_at IS NULL AND c.first_contact_due_at < :now)
         OR (c.status IN ('dispatched','signed','reopened','return_requested') AND c.reply_due_at < :now)))`;
       qb.andWhere(q.overdue === 'true' ? overdueSql : `NOT ${overdueSql}`, { now: this.clock.now() });
     }
