@@ -96,6 +96,9 @@ describe('escalation survives Redis wipes and worker outages', () => {
     expect(steps[1].at.getTime() - signDue.getTime()).toBeLessThan(60_000);
     // The sentinel noticed the wipe and rebuilt the timer queue and its job scheduler.
     expect(await redis.exists(`${process.env.QUEUE_PREFIX}:timers:sentinel`)).toBe(1);
+    const schedulers = async (queue: string) => (await redis.zrange(`${process.env.QUEUE_PREFIX}:${queue}:repeat`, 0, -1));
+    expect(await schedulers('timers')).toContain('reconcile-timers');
+    expect(await schedulers('maintenance')).toContain('nightly-classifier-retrain');
     await new Promise((r) => setTimeout(r, 2500));
     expect(await escalations(id)).toHaveLength(2);
   });

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, Clock } from '@hotline/config';
 import { CalendarStore, EscalationEngine, enqueueOutbound, notifyPetitioner, type StepHook } from '@hotline/persistence';
 import { JobName, QueueName, jobIdFor, redisOptionsFromUrl, type AnyJob } from '@hotline/queue';
+import { RETRAIN_SCHEDULE } from '../maintenance/maintenance.processor.js';
 
 /** Cases looked at per sweep round; a round repeats at once while it finds a full batch. */
 const SWEEP_BATCH = 500;
@@ -40,6 +41,7 @@ export class TimerService implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly clock: Clock,
     private readonly config: AppConfig,
     @InjectQueue(QueueName.Timers) private readonly queue: Queue,
+    @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue,
   ) {
     this.engine = new EscalationEngine(ds, () => calendars.calendar(), this.outbound);
     this.redis = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: 1, lazyConnect: true });
@@ -136,6 +138,12 @@ export class TimerService implements OnApplicationBootstrap, OnApplicationShutdo
     const created = await this.redis.set(this.sentinelKey, new Date().toISOString(), 'NX');
     if (created !== 'OK') return;
     await this.queue.upsertJobScheduler(RECONCILE_SCHEDULE.id, { every: RECONCILE_SCHEDULE.every }, { name: JobName.ReconcileTimers, data: { reason: 'schedule' } });
+    // The other schedules lived in the same Redis: put the nightly retrain back too.
+    await this.maintenance.upsertJobScheduler(
+      RETRAIN_SCHEDULE.id,
+      { pattern: RETRAIN_SCHEDULE.pattern, tz: RETRAIN_SCHEDULE.tz },
+      { name: JobName.RetrainClassifier, data: { requestedBy: null, requestId: RETRAIN_SCHEDULE.id } },
+    );
     let added = 0;
     for await (const batch of this.engine.pendingWakeUps()) {
       for (let i = 0; i < batch.length; i += REBUILD_CHUNK) {
