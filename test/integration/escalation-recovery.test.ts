@@ -103,6 +103,28 @@ describe('escalation survives Redis wipes and worker outages', () => {
     expect(await escalations(id)).toHaveLength(2);
   });
 
+  it('moves the wake-up job when the plan changes, instead of leaving a stale one behind', async () => {
+    const res = await api.post('/cases', noiseCase(), operator);
+    const id = res.body.id;
+    const drained = () => waitFor(async () => (await pool.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`)).rows[0].n === 0, 10_000, 'outbox drained');
+    await waitFor(async () => (await pool.query(`SELECT status FROM cases WHERE id = $1`, [id])).rows[0].status === 'dispatched', 20_000, 'dispatch');
+    await drained();
+    const wakeAt = async () => (await pool.query(`SELECT timer_wake_at FROM cases WHERE id = $1`, [id])).rows[0].timer_wake_at as Date;
+    const jobKey = (at: Date) => `${process.env.QUEUE_PREFIX}:timers:timer-${id}-${at.getTime()}`;
+    const first = await wakeAt();
+    const signWarning = (await pool.query(`SELECT min(fire_at) AS t FROM case_timers WHERE case_id = $1 AND stage = 'sign'`, [id])).rows[0].t;
+    expect(first.getTime()).toBe(signWarning.getTime());
+    expect(await redis.exists(jobKey(first))).toBe(1);
+
+    // Signing meets the sign-for stage: the wake-up moves to the first-contact warning.
+    expect((await api.post(`/cases/${id}/sign`, {}, await api.login('handler.street-330106005'))).status).toBe(200);
+    await drained();
+    const second = await wakeAt();
+    expect(second.getTime()).toBeGreaterThan(first.getTime());
+    expect(await redis.exists(jobKey(first))).toBe(0);
+    expect(await redis.exists(jobKey(second))).toBe(1);
+  });
+
   it('a worker dead past the deadline fires the missed steps once, in order, when it comes back', async () => {
     const { id, signDue } = await dispatchedImmediateCase();
     await waitFor(async () => (await pool.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`)).rows[0].n === 0, 10_000, 'outbox drained');

@@ -22,6 +22,8 @@ export interface EscalationTimerPayload {
   caseId: string;
   /** When the earliest pending step is due (ISO 8601); the job is delayed until then. */
   fireAt: string;
+  /** The wake-up this one moves (ISO 8601 of its fireAt): the relay removes that delayed job. */
+  replaces?: string;
 }
 
 export interface ReconcileTimersPayload {
@@ -59,7 +61,10 @@ export function parseJobPayload<K extends JobName>(name: K, data: unknown): JobP
       if (!d || typeof d.caseId !== 'string' || !UUID.test(d.caseId) || typeof d.fireAt !== 'string' || Number.isNaN(Date.parse(d.fireAt))) {
         throw new Error(`invalid ${name} payload: ${JSON.stringify(data)}`);
       }
-      return { caseId: d.caseId, fireAt: d.fireAt } as JobPayloads[K];
+      if (d.replaces !== undefined && (typeof d.replaces !== 'string' || Number.isNaN(Date.parse(d.replaces)))) {
+        throw new Error(`invalid ${name} payload: ${JSON.stringify(data)}`);
+      }
+      return { caseId: d.caseId, fireAt: d.fireAt, ...(d.replaces !== undefined ? { replaces: d.replaces } : {}) } as JobPayloads[K];
     case JobName.ReconcileTimers:
       if (!d || typeof d.reason !== 'string' || d.reason.length > 64) {
         throw new Error(`invalid ${name} payload: ${JSON.stringify(data)}`);

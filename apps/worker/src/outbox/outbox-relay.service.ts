@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@hotline/config';
-import { JOB_QUEUE, JobName, QueueName, delayFor, type AnyJob } from '@hotline/queue';
+import { JOB_QUEUE, JobName, QueueName, delayFor, jobIdFor, type AnyJob } from '@hotline/queue';
 
 /** Rows published per round; one transaction and one Redis pipeline per round. */
 const BATCH = 500;
@@ -71,8 +71,18 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
         byQueue.set(queueName, [...(byQueue.get(queueName) ?? []), row]);
       }
       for (const [queueName, list] of byQueue) {
+        const queue = this.queues.get(queueName)!;
+        // A moved timer: take the replaced wake-up out of the delayed set first. Failing that (it is
+        // running, or already gone) is harmless: a stale wake-up re-checks Postgres and does nothing.
+        for (const r of list) {
+          const replaces = r.job_name === JobName.EscalationTimer ? (r.payload as { replaces?: string }).replaces : undefined;
+          if (replaces) {
+            const old = jobIdFor({ name: JobName.EscalationTimer, data: { caseId: String(r.payload.caseId), fireAt: replaces } });
+            if (old !== r.job_id) await queue.remove(old).catch(() => 0);
+          }
+        }
         const now = Date.now();
-        await this.queues.get(queueName)!.addBulk(
+        await queue.addBulk(
           // Timer jobs wait in BullMQ's delayed set until their step is due.
           list.map((r) => ({ name: r.job_name, data: r.payload, opts: { jobId: r.job_id, delay: delayFor({ name: r.job_name, data: r.payload } as unknown as AnyJob, now) } })),
         );

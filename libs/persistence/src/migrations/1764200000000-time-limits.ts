@@ -36,7 +36,9 @@ export class TimeLimits1764200000000 implements MigrationInterface {
         ADD COLUMN supplement_request_count integer NOT NULL DEFAULT 0,
         ADD COLUMN extension_count         integer NOT NULL DEFAULT 0,
         ADD COLUMN reopen_count            integer NOT NULL DEFAULT 0,
-        ADD COLUMN satisfaction            varchar(24);
+        ADD COLUMN satisfaction            varchar(24),
+        -- When the case's BullMQ wake-up job is due: a new plan replaces (moves) that job.
+        ADD COLUMN timer_wake_at           timestamptz;
       CREATE INDEX cases_overdue_open_idx ON cases (lead_department_id) WHERE overdue;
 
       -- Escalation timers: one row per step of a deadline version (the plan), fired or cancelled at
@@ -127,7 +129,7 @@ export class TimeLimits1764200000000 implements MigrationInterface {
       DROP INDEX IF EXISTS cases_overdue_open_idx;
       ALTER TABLE cases DROP COLUMN IF EXISTS policy_version, DROP COLUMN IF EXISTS first_contacted_at, DROP COLUMN IF EXISTS clock_started_at,
         DROP COLUMN IF EXISTS paused_at, DROP COLUMN IF EXISTS paused_remaining, DROP COLUMN IF EXISTS supplement_request_count,
-        DROP COLUMN IF EXISTS extension_count, DROP COLUMN IF EXISTS reopen_count, DROP COLUMN IF EXISTS satisfaction;
+        DROP COLUMN IF EXISTS extension_count, DROP COLUMN IF EXISTS reopen_count, DROP COLUMN IF EXISTS satisfaction, DROP COLUMN IF EXISTS timer_wake_at;
       ALTER TABLE time_limit_policies DROP COLUMN IF EXISTS version, DROP COLUMN IF EXISTS supplement_timeout;
     `);
   }

@@ -98,6 +98,8 @@ export class EscalationEngine {
         for (const t of group) result.fired.push({ stage: t.stage, level: t.level, dueAt: t.due_at, fireAt: t.fire_at });
       }
       result.next = await nextFireAt(m, caseId);
+      // The caller books this wake-up right after commit (or the sweep finds the step if it cannot).
+      await m.query(`UPDATE cases SET timer_wake_at = $2 WHERE id = $1`, [caseId, result.next]);
       return result;
     });
   }

@@ -20,6 +20,8 @@ const PENDING = 'fired_at IS NULL AND cancelled_at IS NULL';
 export async function cancelTimers(m: EntityManager, caseId: string, now: Date, stages?: readonly TimedStage[]): Promise<void> {
   if (stages) {
     await m.query(`UPDATE case_timers SET cancelled_at = $2 WHERE case_id = $1 AND ${PENDING} AND stage = ANY($3::varchar[])`, [caseId, now, stages]);
+    // A met stage moves the wake-up to the next step still pending.
+    await scheduleWakeUp(m, caseId);
   } else {
     await m.query(`UPDATE case_timers SET cancelled_at = $2 WHERE case_id = $1 AND ${PENDING}`, [caseId, now]);
   }
@@ -68,8 +70,22 @@ export async function nextFireAt(m: EntityManager, caseId: string): Promise<Date
   return rows[0]?.next ?? null;
 }
 
-/** Outbox row for the wake-up job of the case's earliest pending step (deterministic jobId). */
+/**
+ * Books the wake-up job of the case's earliest pending step through the outbox (deterministic jobId).
+ * When the plan changed that moment, the new job names the one it replaces and the relay removes it
+ * from BullMQ's delayed set: the timer is moved, not duplicated. Nothing is written when the moment
+ * is unchanged.
+ */
 export async function scheduleWakeUp(m: EntityManager, caseId: string): Promise<void> {
   const next = await nextFireAt(m, caseId);
-  if (next) await caseStore.enqueue(m, { name: JobName.EscalationTimer, data: { caseId, fireAt: next.toISOString() } });
+  const rows: { timer_wake_at: Date | null }[] = await m.query(`SELECT timer_wake_at FROM cases WHERE id = $1`, [caseId]);
+  const current = rows[0]?.timer_wake_at ?? null;
+  if ((next?.getTime() ?? null) === (current?.getTime() ?? null)) return;
+  await m.query(`UPDATE cases SET timer_wake_at = $2 WHERE id = $1`, [caseId, next]);
+  if (next) {
+    await caseStore.enqueue(m, {
+      name: JobName.EscalationTimer,
+      data: { caseId, fireAt: next.toISOString(), ...(current ? { replaces: current.toISOString() } : {}) },
+    });
+  }
 }
