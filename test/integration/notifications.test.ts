@@ -120,9 +120,13 @@ describe('outbound notifications: outbox → notifications queue → signed webh
 
   async function finished(jobId: string): Promise<{ state: string; attemptsMade: number; failedReason: string; returnvalue: unknown }> {
     return waitFor(async () => {
-      const job = await queue.getJob(jobId);
-      const state = job ? await job.getState() : null;
-      return state === 'completed' || state === 'failed' ? { state, attemptsMade: job!.attemptsMade, failedReason: job!.failedReason, returnvalue: job!.returnvalue } : null;
+      // State first, then the job: read the other way round, the job could be fetched just before it
+      // completed and show a completed state with the return value still missing.
+      const probe = await queue.getJob(jobId);
+      const state = probe ? await probe.getState() : null;
+      if (state !== 'completed' && state !== 'failed') return null;
+      const job = (await queue.getJob(jobId))!;
+      return { state, attemptsMade: job.attemptsMade, failedReason: job.failedReason, returnvalue: job.returnvalue };
     }, 15_000, `job ${jobId} to finish`);
   }
 
