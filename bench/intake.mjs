@@ -29,13 +29,15 @@ base.pathname = `/hotline_bench_${Date.now().toString(36)}`;
 const DATABASE_URL = base.toString();
 const QUEUE_PREFIX = `hotline-bench-${randomBytes(3).toString('hex')}`;
 
-const { migrate, createDataSource, seedDemoData, dropDatabase } = await import(new URL('dist/libs/persistence/src/index.js', root));
+const { migrate, createDataSource, seedDemoData, dropDatabase, ClassifierStore } = await import(new URL('dist/libs/persistence/src/index.js', root));
 
 async function setup() {
   await migrate(DATABASE_URL);
   const ds = createDataSource({ url: DATABASE_URL, poolSize: 2 });
   await ds.initialize();
   await seedDemoData(ds, '3301');
+  // As `npm run db:seed` does: the first model, so the API does not train one while starting.
+  await new ClassifierStore(ds).loadActive(new Date());
   await ds.destroy();
 }
 
