@@ -84,8 +84,9 @@ export class TimerService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    // Start-up pass: whatever came due while no worker ran fires now.
-    await this.tick('startup');
+    // Start-up pass: whatever came due while no worker ran fires now — in the background, so a long
+    // backlog after an outage does not hold up the rest of the worker.
+    void this.tick('startup');
     this.interval = setInterval(() => void this.tick('interval'), this.config.TIMER_SWEEP_MS);
   }
 
