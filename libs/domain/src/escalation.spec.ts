@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError } from './errors.js';
-import { ESCALATION_LEVELS, extendDeadline, maxEscalation, planStageSteps, remainingAt, resumeFrom } from './escalation.js';
+import { ESCALATION_LEVELS, computeOverdue, extendDeadline, maxEscalation, planReview, planStageSteps, remainingAt, resumeFrom, stageRunning } from './escalation.js';
 import { formatShanghaiIso, ChineseDaysCalendar } from './work-calendar.js';
 
 const calendar = new ChineseDaysCalendar();
@@ -104,5 +104,56 @@ describe('延期 extension limits', () => {
     const petition = { maxCount: 1, maxAmount: { amount: 30, unit: 'calendar_days' as const } };
     expect(code(() => extendDeadline(due, { amount: 31, unit: 'calendar_days' }, petition, 0, calendar))).toBe('EXTENSION_TOO_LONG');
     expect(fmt(extendDeadline(at('2026-06-01T23:59:59+08:00'), { amount: 30, unit: 'calendar_days' }, petition, 0, calendar))).toBe('2026-07-01T23:59:59+08:00');
+  });
+});
+
+describe('which clocks run, and overdue', () => {
+  const base = { signedAt: null, firstContactedAt: null, signDueAt: at('2026-03-02T10:00:00+08:00'), firstContactDueAt: at('2026-03-03T23:59:59+08:00'), replyDueAt: at('2026-03-06T23:59:59+08:00') };
+  const later = at('2026-03-02T12:00:00+08:00');
+
+  it('runs sign-for only until signed, and no clock while paused, pending dispatch or replied', () => {
+    expect(stageRunning({ ...base, status: 'dispatched' }, 'sign')).toBe(true);
+    expect(stageRunning({ ...base, status: 'signed', signedAt: later }, 'sign')).toBe(false);
+    expect(stageRunning({ ...base, status: 'signed', signedAt: later }, 'reply')).toBe(true);
+    expect(stageRunning({ ...base, status: 'signed', signedAt: later, firstContactedAt: later }, 'firstContact')).toBe(false);
+    for (const status of ['awaiting_supplement', 'pending_dispatch', 'replied', 'closed', 'merged']) {
+      expect(['sign', 'firstContact', 'reply'].some((s) => stageRunning({ ...base, status }, s as 'sign'))).toBe(false);
+    }
+  });
+
+  it('is overdue when a running stage is past its deadline, not when that stage was met', () => {
+    expect(computeOverdue({ ...base, status: 'dispatched' }, later)).toBe(true);
+    expect(computeOverdue({ ...base, status: 'signed', signedAt: later }, later)).toBe(false);
+    expect(computeOverdue({ ...base, status: 'awaiting_supplement', signedAt: later }, at('2026-03-10T00:00:00+08:00'))).toBe(false);
+    expect(computeOverdue({ ...base, status: 'signed', signedAt: later, firstContactedAt: later }, at('2026-03-07T00:00:00+08:00'))).toBe(true);
+  });
+});
+
+describe('信访 复查/复核 (条例 第35、36条)', () => {
+  const answered = at('2026-06-01T10:00:00+08:00');
+  const code = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      return (e as DomainError).code;
+    }
+    return 'no error';
+  };
+
+  it('plans 复查 then 复核, each answered within 30 days', () => {
+    const first = planReview({ policyCode: 'petition', status: 'replied', answeredAt: answered }, 0, at('2026-06-20T10:00:00+08:00'), calendar);
+    expect(first.level).toBe('review');
+    expect(fmt(first.replyDue)).toBe('2026-07-20T23:59:59+08:00');
+    expect(planReview({ policyCode: 'petition', status: 'closed', answeredAt: answered }, 1, at('2026-06-20T10:00:00+08:00'), calendar).level).toBe('re_review');
+  });
+
+  it('refuses a non-petition case, an unanswered case, a late request and a third request', () => {
+    const now = at('2026-06-20T10:00:00+08:00');
+    expect(code(() => planReview({ policyCode: 'normal', status: 'replied', answeredAt: answered }, 0, now, calendar))).toBe('NOT_A_PETITION');
+    expect(code(() => planReview({ policyCode: 'petition', status: 'signed', answeredAt: answered }, 0, now, calendar))).toBe('REVIEW_NOT_ALLOWED');
+    // 30 days from 06-01 end on 07-01 (a Wednesday): a request on 07-02 is late.
+    expect(code(() => planReview({ policyCode: 'petition', status: 'replied', answeredAt: answered }, 0, at('2026-07-01T23:00:00+08:00'), calendar))).toBe('no error');
+    expect(code(() => planReview({ policyCode: 'petition', status: 'replied', answeredAt: answered }, 0, at('2026-07-02T09:00:00+08:00'), calendar))).toBe('REVIEW_WINDOW_CLOSED');
+    expect(code(() => planReview({ policyCode: 'petition', status: 'replied', answeredAt: answered }, 2, now, calendar))).toBe('REVIEW_EXHAUSTED');
   });
 });

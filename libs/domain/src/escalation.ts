@@ -1,6 +1,6 @@
 import { DomainError } from './errors.js';
 import { addDuration, type Duration } from './time-limits.js';
-import type { WorkCalendar } from './work-calendar.js';
+import { formatShanghaiIso, type WorkCalendar } from './work-calendar.js';
 
 /**
  * 督查督办 ladder (domain.md §4). Order matters: a case's `escalationLevel` is the highest step
@@ -27,6 +27,81 @@ export const STAGE_LABELS: Readonly<Record<TimedStage | 'supplement', { zh: stri
   reply: { zh: '办结答复', en: 'reply' },
   supplement: { zh: '补正材料', en: 'supplement' },
 };
+
+/** A case as the clock rules see it. */
+export interface ClockState {
+  status: string;
+  signedAt: Date | null;
+  firstContactedAt: Date | null;
+}
+
+/**
+ * Statuses in which each stage's clock runs: the stage is unmet and the case is with a department.
+ * Not while a dispatcher holds it (pending_dispatch), not while paused for the petitioner
+ * (awaiting_supplement, 一次性告知), not after the reply.
+ */
+const RUNNING: Readonly<Record<TimedStage, readonly string[]>> = {
+  sign: ['dispatched', 'reopened', 'return_requested'],
+  firstContact: ['dispatched', 'signed', 'reopened', 'return_requested'],
+  reply: ['dispatched', 'signed', 'reopened', 'return_requested'],
+};
+
+/** Whether a stage's clock is running for this case right now (not met, not paused, not ended). */
+export function stageRunning(c: ClockState, stage: TimedStage): boolean {
+  if (!RUNNING[stage].includes(c.status)) return false;
+  if (stage === 'sign') return c.signedAt === null;
+  if (stage === 'firstContact') return c.firstContactedAt === null;
+  return true;
+}
+
+/** Overdue = some running stage is past its deadline (flagged in every list; domain.md §4 step 2). */
+export function computeOverdue(
+  c: ClockState & { signDueAt: Date | null; firstContactDueAt: Date | null; replyDueAt: Date | null },
+  now: Date,
+): boolean {
+  const due: Record<TimedStage, Date | null> = { sign: c.signDueAt, firstContact: c.firstContactDueAt, reply: c.replyDueAt };
+  return TIMED_STAGES.some((s) => stageRunning(c, s) && due[s] !== null && due[s]!.getTime() < now.getTime());
+}
+
+/** 延期 may be asked while the case is with the department and its reply clock runs. */
+export const EXTENDABLE_STATUSES: readonly string[] = ['dispatched', 'signed', 'reopened'];
+
+/** 信访工作条例 第35、36条: 复查/复核 asked within 30 days of the answer, and answered within 30 days. */
+export const REVIEW_PERIOD: Duration = { amount: 30, unit: 'calendar_days' };
+
+export interface ReviewPlan {
+  /** `review` = 复查 (第35条), `re_review` = 复核 (第36条). */
+  level: 'review' | 're_review';
+  /** When the review must be answered. */
+  replyDue: Date;
+}
+
+/**
+ * 信访 复查 then 复核: only for petition cases that were answered (replied or closed), asked within 30
+ * days of the answer, at most twice — after 复核 the same matter is not accepted again (第36条).
+ * Throws DomainError NOT_A_PETITION | REVIEW_NOT_ALLOWED | REVIEW_WINDOW_CLOSED | REVIEW_EXHAUSTED.
+ */
+export function planReview(
+  c: { policyCode: string | null; status: string; answeredAt: Date },
+  previousReviews: number,
+  now: Date,
+  calendar: WorkCalendar,
+): ReviewPlan {
+  if (c.policyCode !== 'petition') {
+    throw new DomainError('NOT_A_PETITION', '只有信访事项可以申请复查、复核 / only petition (信访) cases can be reviewed');
+  }
+  if (c.status !== 'replied' && c.status !== 'closed') {
+    throw new DomainError('REVIEW_NOT_ALLOWED', `当前状态（${c.status}）不能申请复查 / a case in status ${c.status} cannot be reviewed`);
+  }
+  const windowEnd = addDuration(c.answeredAt, REVIEW_PERIOD, calendar);
+  if (now.getTime() > windowEnd.getTime()) {
+    throw new DomainError('REVIEW_WINDOW_CLOSED', `复查/复核须在答复之日起30日内提出（截至 ${formatShanghaiIso(windowEnd)}）/ a review must be asked within 30 days of the answer`);
+  }
+  if (previousReviews >= 2) {
+    throw new DomainError('REVIEW_EXHAUSTED', '已经复核，同一事项不再受理（信访工作条例 第36条）/ already re-reviewed (复核); the matter is not accepted again');
+  }
+  return { level: previousReviews === 0 ? 'review' : 're_review', replyDue: addDuration(now, REVIEW_PERIOD, calendar) };
+}
 
 export function escalationRank(level: string | null | undefined): number {
   return level ? ESCALATION_LEVELS.indexOf(level as EscalationLevel) : -1;

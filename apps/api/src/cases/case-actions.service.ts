@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig, Clock } from '@hotline/config';
-import { isTerminal, transition } from '@hotline/domain';
-import { CalendarStore, CaseEntity, DepartmentEntity, RoutingEngine, cancelTimers, caseStore, computeOverdue, dispatchCase, notifyPetitioner } from '@hotline/persistence';
+import { computeOverdue, isTerminal, transition } from '@hotline/domain';
+import { CalendarStore, CaseEntity, DepartmentEntity, RoutingEngine, cancelTimers, caseStore, dispatchCase, notifyPetitioner } from '@hotline/persistence';
 import { ApiError } from '../common/api-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { assertLeadDepartment } from './case-access.js';

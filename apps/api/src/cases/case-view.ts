@@ -1,5 +1,5 @@
-import { STATUS_LABELS, allowedActions, formatShanghaiIso, isOpen, type CaseStatus } from '@hotline/domain';
-import { computeOverdue, type CaseEntity, type DepartmentEntity } from '@hotline/persistence';
+import { STATUS_LABELS, allowedActions, computeOverdue, formatShanghaiIso, isOpen, type CaseStatus } from '@hotline/domain';
+import type { CaseEntity, DepartmentEntity } from '@hotline/persistence';
 
 export interface DepartmentBrief { id: string; code: string; name: string; nameEn: string }
 

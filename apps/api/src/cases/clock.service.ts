@@ -5,13 +5,18 @@ import { AppConfig, Clock } from '@hotline/config';
 import {
   DEFAULT_SUPPLEMENT_TIMEOUT,
   DomainError,
+  EXTENDABLE_STATUSES,
   addDuration,
   computeDeadlines,
+  computeOverdue,
   extendDeadline,
   formatShanghaiIso,
   remainingAt,
+  planReview,
   resumeFrom,
+  stageRunning,
   transition,
+  type ReviewPlan,
   type TimedStage,
 } from '@hotline/domain';
 import {
@@ -20,13 +25,11 @@ import {
   TimeLimitPolicyEntity,
   cancelTimers,
   caseStore,
-  computeOverdue,
   notifyPetitioner,
   planSingleTimer,
   policyFor,
   policyFromRow,
   renewDeadlines,
-  stageRunning,
 } from '@hotline/persistence';
 import { ApiError } from '../common/api-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -38,11 +41,6 @@ import type { CaseView } from './case-view.js';
 /** Who acts: a signed-in user, or the petitioner (no account) rating the answer on the public page. */
 type Actor = { id: string | null; role: string };
 
-/** 信访工作条例 第35、36条: 复查/复核 asked within 30 days of the answer, and answered within 30 days. */
-const REVIEW_WINDOW = { amount: 30, unit: 'calendar_days' } as const;
-
-/** Statuses in which a department may ask for more time (the case is with it and the clock runs). */
-const EXTENDABLE = ['dispatched', 'signed', 'reopened'];
 
 export interface ExtensionRequestView {
   id: string;
@@ -164,7 +162,7 @@ export class ClockService {
     return this.ds.transaction(async (m) => {
       const c = await this.lockCase(m, id);
       assertLeadDepartment(user, c);
-      if (!EXTENDABLE.includes(c.status) || !c.replyDueAt) {
+      if (!EXTENDABLE_STATUSES.includes(c.status) || !c.replyDueAt) {
         throw ApiError.conflict('CASE_NOT_EXTENDABLE', `当前状态（${c.status}）不能申请延期 / a case in status ${c.status} cannot be extended`);
       }
       const pending: unknown[] = await m.query(`SELECT 1 FROM extension_requests WHERE case_id = $1 AND status = 'pending'`, [c.id]);
@@ -201,7 +199,7 @@ export class ClockService {
         await this.event(m, c, user, now, 'extension_denied', c.status, { requestId, note: dto.note ?? null });
         if (c.leadDepartmentId) await caseStore.notify(m, { recipientDepartmentId: c.leadDepartmentId, caseId: c.id, type: 'extension_denied', title: `延期申请未获批准：${c.caseNo}`, body: dto.note ?? '', at: now });
       } else {
-        if (!EXTENDABLE.includes(c.status) || !c.replyDueAt) {
+        if (!EXTENDABLE_STATUSES.includes(c.status) || !c.replyDueAt) {
           throw ApiError.conflict('CASE_NOT_EXTENDABLE', `当前状态（${c.status}）不能延期 / a case in status ${c.status} cannot be extended`);
         }
         const calendar = await this.calendars.calendar();
@@ -320,25 +318,17 @@ export class ClockService {
    */
   requestReview(id: string, dto: ReviewRequestDto, user: AuthUser): Promise<CaseView> {
     return this.act(id, async (m, c, now) => {
-      if (c.policyCode !== 'petition') {
-        throw ApiError.conflict('NOT_A_PETITION', '只有信访事项可以申请复查、复核 / only petition (信访) cases can be reviewed');
-      }
-      if (c.status !== 'replied' && c.status !== 'closed') {
-        throw ApiError.conflict('REVIEW_NOT_ALLOWED', `当前状态（${c.status}）不能申请复查 / a case in status ${c.status} cannot be reviewed`);
-      }
       const calendar = await this.calendars.calendar();
-      const answeredAt = c.repliedAt ?? c.closedAt ?? now;
-      const window = addDuration(answeredAt, REVIEW_WINDOW, calendar);
-      if (now > window) {
-        throw ApiError.conflict('REVIEW_WINDOW_CLOSED', `复查/复核须在答复之日起30日内提出（截至 ${formatShanghaiIso(window)}）/ a review must be asked within 30 days of the answer`);
-      }
       const done: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'review_requested'`, [c.id]);
-      if (done[0].n >= 2) {
-        throw ApiError.conflict('REVIEW_EXHAUSTED', '已经复核，同一事项不再受理（信访工作条例 第36条）/ already re-reviewed (复核); the matter is not accepted again');
+      let plan: ReviewPlan;
+      try {
+        plan = planReview({ policyCode: c.policyCode, status: c.status, answeredAt: c.repliedAt ?? c.closedAt ?? now }, done[0].n, now, calendar);
+      } catch (err) {
+        if (err instanceof DomainError) throw ApiError.conflict(err.code, err.message);
+        throw err;
       }
-      const level = done[0].n === 0 ? 'review' : 're_review';
+      const { level, replyDue: due } = plan;
       const toStatus = 'reopened' as const;
-      const due = addDuration(now, REVIEW_WINDOW, calendar);
       await this.event(m, c, user, now, 'review_requested', toStatus, { level, levelLabel: level === 'review' ? '复查' : '复核', reason: dto.reason, departmentId: c.leadDepartmentId, dueAt: formatShanghaiIso(due) });
       await renewDeadlines(m, c, {
         now,

@@ -1,31 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { formatShanghaiIso, type TimedStage, type WorkCalendar } from '@hotline/domain';
+import { computeOverdue, formatShanghaiIso, stageRunning, type WorkCalendar } from '@hotline/domain';
 import type { CaseEntity } from '../entities/case.entity.js';
 import { caseStore } from '../cases/case-store.js';
 import { cancelTimers, planTimers, type StageClock } from './timers.js';
 
 export type DeadlineSet = { sign: Date | null; firstContact: Date | null; reply: Date | null; returnWindow: Date | null };
-
-/** Statuses in which each stage's clock runs (it is unmet and the case is with a department). */
-const RUNNING: Readonly<Record<TimedStage, readonly string[]>> = {
-  sign: ['dispatched', 'reopened', 'return_requested'],
-  firstContact: ['dispatched', 'signed', 'reopened', 'return_requested'],
-  reply: ['dispatched', 'signed', 'reopened', 'return_requested'],
-};
-
-/** Whether a stage's clock is running for this case right now (not met, not paused, not ended). */
-export function stageRunning(c: Pick<CaseEntity, 'status' | 'signedAt' | 'firstContactedAt'>, stage: TimedStage): boolean {
-  if (!RUNNING[stage].includes(c.status)) return false;
-  if (stage === 'sign') return c.signedAt === null;
-  if (stage === 'firstContact') return c.firstContactedAt === null;
-  return true;
-}
-
-/** Overdue = some running stage is past its deadline (shown in every list; domain.md §4 step 2). */
-export function computeOverdue(c: Pick<CaseEntity, 'status' | 'signedAt' | 'firstContactedAt' | 'signDueAt' | 'firstContactDueAt' | 'replyDueAt'>, now: Date): boolean {
-  const due: Record<TimedStage, Date | null> = { sign: c.signDueAt, firstContact: c.firstContactDueAt, reply: c.replyDueAt };
-  return (['sign', 'firstContact', 'reply'] as const).some((s) => stageRunning(c, s) && due[s] !== null && due[s]!.getTime() < now.getTime());
-}
 
 export function deadlinesJson(d: DeadlineSet): Record<string, string | null> {
   const iso = (x: Date | null) => (x ? formatShanghaiIso(x) : null);

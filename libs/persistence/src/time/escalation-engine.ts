@@ -5,6 +5,8 @@ import {
   ESCALATION_LABELS,
   STAGE_LABELS,
   addDuration,
+  computeOverdue,
+  stageRunning,
   escalationRank,
   formatShanghaiIso,
   isOpen,
@@ -15,7 +17,6 @@ import {
 } from '@hotline/domain';
 import { caseStore } from '../cases/case-store.js';
 import type { CaseEntity } from '../entities/case.entity.js';
-import { computeOverdue, stageRunning } from './deadlines.js';
 import { nextFireAt } from './timers.js';
 
 /** Which stage names a step shared by stages due at the same instant. */
