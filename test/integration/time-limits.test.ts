@@ -80,6 +80,8 @@ describe('time limits', () => {
       ['from=2026-03-02T10:00:00%2B08:00&amount=1.5&unit=working_days', 'amount'],
       ['from=2026-03-02T10:00:00%2B08:00&amount=1&unit=weeks', 'unit'],
       ['from=2026-03-02T10:00:00%2B08:00&amount=1&unit=hours&x=1', 'x'],
+      ['from=2026-03-02T10:00:00%2B08:00&amount=1000000&unit=working_days', 'amount'], // ~4,000 years
+      ['from=9999-12-31T00:00:00Z&amount=30&unit=calendar_days', 'from'], // past year 9999
     ])('bad query %s → 400 naming %s', async (query, field) => {
       const res = await api.get(`/calendar/deadline?${query}`, await token('operator1'));
       expect(res.status).toBe(400);
@@ -271,6 +273,10 @@ describe('time limits', () => {
       const second = await api.post(`/cases/${c.id}/extension-request`, { amount: 1, unit: 'working_days', reason: '再延' }, handler);
       expect(second.status).toBe(409);
       expect(second.body.code).toBe('EXTENSION_LIMIT_REACHED');
+      const listBad = await api.get('/extension-requests?limit=1.5', await token('supervisor1'));
+      expect(listBad.status).toBe(400);
+      expect(listBad.body.details[0].field).toBe('limit');
+      expect((await api.get('/extension-requests?status=approved', await token('supervisor1'))).body.map((r: { id: string }) => r.id)).toContain(req.body.id);
       const bad = await api.post(`/cases/${c.id}/extension-request`, { amount: 2, unit: 'fortnights', reason: '' }, handler);
       expect(bad.status).toBe(400);
       expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['reason', 'unit']);

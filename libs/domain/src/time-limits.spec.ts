@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDuration, describeDuration, type Duration } from './time-limits.js';
+import { MAX_DURATION_AMOUNT, addDuration, describeDuration, type Duration } from './time-limits.js';
 import { ChineseDaysCalendar, type WorkCalendar } from './work-calendar.js';
 
 const calendar = new ChineseDaysCalendar();
@@ -117,5 +117,15 @@ describe('describeDuration', () => {
   it('renders zh and en', () => {
     expect(describeDuration({ amount: 5, unit: 'working_days' })).toEqual({ zh: '5个工作日', en: '5 working days' });
     expect(describeDuration({ amount: 1, unit: 'hours' })).toEqual({ zh: '1小时', en: '1 hour' });
+  });
+});
+
+describe('addDuration — upper bounds (about ten years per unit)', () => {
+  it('accepts the maximum and refuses one more, in every unit', () => {
+    const from = new Date('2026-03-02T10:00:00+08:00');
+    for (const unit of ['minutes', 'hours', 'working_days', 'calendar_days'] as const) {
+      expect(() => addDuration(from, { amount: MAX_DURATION_AMOUNT[unit], unit }, new ChineseDaysCalendar())).not.toThrow();
+      expect(() => addDuration(from, { amount: MAX_DURATION_AMOUNT[unit] + 1, unit }, new ChineseDaysCalendar())).toThrow(/at most/);
+    }
   });
 });

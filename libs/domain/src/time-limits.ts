@@ -17,8 +17,19 @@ const HOUR_MS = 60 * MINUTE_MS;
 const MAX_SCAN_DAYS = 366 * 2;
 
 /**
+ * The longest time limit accepted per unit: about ten years. No regulation comes near it, and without
+ * a bound one request for a million working days would hold a server's CPU for seconds.
+ */
+export const MAX_DURATION_AMOUNT: Readonly<Record<TimeUnit, number>> = {
+  minutes: 5_256_000,
+  hours: 87_600,
+  working_days: 2_500,
+  calendar_days: 3_660,
+};
+
+/**
  * Throws DomainError('INVALID_DURATION') unless day units have a positive integer amount and
- * minutes/hours a positive finite amount.
+ * minutes/hours a positive finite amount, none above MAX_DURATION_AMOUNT.
  */
 export function assertValidDuration(duration: Duration): void {
   const { amount, unit } = duration;
@@ -29,6 +40,9 @@ export function assertValidDuration(duration: Duration): void {
     Number.isFinite(amount) &&
     amount > 0 &&
     (!dayUnit || Number.isInteger(amount));
+  if (valid && amount > MAX_DURATION_AMOUNT[unit]) {
+    throw new DomainError('INVALID_DURATION', `时限过长：${unit} 最多 ${MAX_DURATION_AMOUNT[unit]} / at most ${MAX_DURATION_AMOUNT[unit]} ${unit}`, { amount, unit });
+  }
   if (!valid) {
     throw new DomainError(
       'INVALID_DURATION',

@@ -350,7 +350,7 @@ export class ClockService {
       return extendDeadline(c.replyDueAt!, { amount: dto.amount, unit: dto.unit }, rule, c.extensionCount, calendar);
     } catch (err) {
       if (err instanceof DomainError) {
-        if (err.code === 'INVALID_DURATION') throw ApiError.badRequest('amount', '工作日/自然日必须是正整数 / day units need a positive whole number', 'isInt');
+        if (err.code === 'INVALID_DURATION') throw ApiError.badRequest('amount', err.message, 'isValidDuration');
         throw ApiError.conflict(err.code, err.message);
       }
       throw err;

@@ -33,9 +33,10 @@ export class CalendarController {
       const due = addDuration(from, { amount: q.amount, unit: q.unit }, calendar);
       return { from: formatShanghaiIso(from), amount: q.amount, unit: q.unit, due: formatShanghaiIso(due) };
     } catch (err) {
-      if (err instanceof DomainError && err.code === 'INVALID_DURATION') {
-        throw ApiError.badRequest('amount', '工作日/自然日必须是正整数 / day units need a positive whole number', 'isInt');
-      }
+      // A bad amount, or an instant whose deadline falls outside the calendar (year 10000): the
+      // contract says 400 for bad parameters, naming which one.
+      if (err instanceof DomainError && err.code === 'INVALID_DURATION') throw ApiError.badRequest('amount', err.message, 'isValidDuration');
+      if (err instanceof DomainError && err.code === 'INVALID_DATE') throw ApiError.badRequest('from', `时间超出可计算范围 / out of the calendar's range: ${err.message}`, 'isDate');
       throw err;
     }
   }

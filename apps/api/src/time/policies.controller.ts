@@ -27,7 +27,7 @@ function checkDuration(field: string, d: Duration | undefined): void {
   try {
     assertValidDuration(d);
   } catch (err) {
-    if (err instanceof DomainError) throw ApiError.badRequest(`${field}.amount`, '工作日/自然日必须是正整数 / day units need a positive whole number', 'isInt');
+    if (err instanceof DomainError) throw ApiError.badRequest(`${field}.amount`, err.message, 'isValidDuration');
     throw err;
   }
 }
