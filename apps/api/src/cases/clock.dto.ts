@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { TIME_UNITS, type TimeUnit } from '@hotline/domain';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { TimeUnit } from '@hotline/domain';
+import { DurationAmount, DurationUnit } from '../common/duration-rules.js';
 import { HasVisibleText, NoControlChars } from '../common/text-rules.js';
 
 /** 一次性告知: everything that is missing, listed at once. */
@@ -36,12 +37,10 @@ export class SupplementDto {
 }
 
 export class ExtensionRequestDto {
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'amount 必须是数字 / must be a number' })
-  @Min(0.001, { message: 'amount 必须大于 0 / must be greater than 0' })
-  @Max(100_000)
+  @DurationAmount()
   amount: number;
 
-  @IsIn(TIME_UNITS, { message: `unit 必须是以下之一 / must be one of: ${TIME_UNITS.join(', ')}` })
+  @DurationUnit()
   unit: TimeUnit;
 
   /** 信访工作条例 第34条: the reason is told to the petitioner. */

@@ -1,23 +1,19 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { TIME_UNITS, type TimeUnit } from '@hotline/domain';
+import { IsBoolean, IsInt, IsISO8601, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import type { TimeUnit } from '@hotline/domain';
+import { DurationAmount, DurationUnit } from '../common/duration-rules.js';
 import { HasVisibleText, NoControlChars } from '../common/text-rules.js';
 
-const UNIT_MESSAGE = `unit 必须是以下之一 / must be one of: ${TIME_UNITS.join(', ')}`;
-/** Two years of minutes: far beyond any real time limit, small enough to stay in Date range. */
-const MAX_AMOUNT = 1_051_200;
 
 export class DeadlineQuery {
   @IsISO8601({ strict: true, strictSeparator: true }, { message: 'from 必须是 ISO 8601 时间（如 2026-10-01T09:00:00+08:00）/ must be an ISO 8601 instant' })
   from: string;
 
   @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'amount 必须是数字 / must be a number' })
-  @Min(0.001, { message: 'amount 必须大于 0 / must be greater than 0' })
-  @Max(MAX_AMOUNT)
+  @DurationAmount()
   amount: number;
 
-  @IsIn(TIME_UNITS, { message: UNIT_MESSAGE })
+  @DurationUnit()
   unit: TimeUnit;
 }
 
@@ -43,12 +39,10 @@ export class CalendarDayDto {
 }
 
 export class DurationDto {
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'amount 必须是数字 / must be a number' })
-  @Min(0.001, { message: 'amount 必须大于 0 / must be greater than 0' })
-  @Max(MAX_AMOUNT)
+  @DurationAmount()
   amount: number;
 
-  @IsIn(TIME_UNITS, { message: UNIT_MESSAGE })
+  @DurationUnit()
   unit: TimeUnit;
 }
 
