@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DEFAULT_RULE_PRIORITY } from '@hotline/domain';
 import { NoControlChars } from '../common/text-rules.js';
@@ -27,28 +28,8 @@ const DEPARTMENT_MESSAGE = '单位编码格式不正确 / must be a department c
 const REGION_MESSAGE = `regionLevel 必须是以下之一 / must be one of: ${REGION_LEVELS.join(', ')}`;
 const TARGET_MESSAGE = `targetType 必须是以下之一 / must be one of: ${TARGET_TYPES.join(', ')}`;
 
-/**
- * One 权责清单 rule as a client sends it. Used for POST and, field for field, for every row of a CSV
- * import, so the API and the import apply the same rules. References (category, departments) are checked
- * against the database afterwards (responsibility-rule-checks.ts).
- */
-export class CreateResponsibilityRuleDto {
-  /** Optional: `rule-<8 hex>` is generated when absent. */
-  @IsOptional()
-  @IsString()
-  @Matches(RULE_ID, { message: ID_MESSAGE })
-  id?: string;
-
-  @IsString()
-  @Matches(CATEGORY_CODE, { message: CATEGORY_MESSAGE })
-  categoryCode: string;
-
-  @IsIn(REGION_LEVELS, { message: REGION_MESSAGE })
-  regionLevel: (typeof REGION_LEVELS)[number];
-
-  @IsIn(TARGET_TYPES, { message: TARGET_MESSAGE })
-  targetType: (typeof TARGET_TYPES)[number];
-
+/** The fields a rule may leave out on create and on update alike (the same checks for both). */
+abstract class RuleOptionalFields {
   /** Required for `department`, absent/null for `territorial`. */
   @IsOptional()
   @IsString()
@@ -80,49 +61,45 @@ export class CreateResponsibilityRuleDto {
   active?: boolean;
 }
 
-/** PATCH: any subset of the fields; the id never changes. `targetDepartmentCode: null` clears it. */
-export class UpdateResponsibilityRuleDto {
+const CategoryCode = (): PropertyDecorator => applyDecorators(IsString(), Matches(CATEGORY_CODE, { message: CATEGORY_MESSAGE }));
+const RegionLevel = (): PropertyDecorator => IsIn(REGION_LEVELS, { message: REGION_MESSAGE });
+const TargetType = (): PropertyDecorator => IsIn(TARGET_TYPES, { message: TARGET_MESSAGE });
+
+/**
+ * One 权责清单 rule as a client sends it. Used for POST and, field for field, for every row of a CSV
+ * import, so the API and the import apply the same rules. References (category, departments) are checked
+ * against the database afterwards (responsibility-rule-checks.ts).
+ */
+export class CreateResponsibilityRuleDto extends RuleOptionalFields {
+  /** Optional: `rule-<8 hex>` is generated when absent. */
   @IsOptional()
   @IsString()
-  @Matches(CATEGORY_CODE, { message: CATEGORY_MESSAGE })
+  @Matches(RULE_ID, { message: ID_MESSAGE })
+  id?: string;
+
+  @CategoryCode()
+  categoryCode: string;
+
+  @RegionLevel()
+  regionLevel: (typeof REGION_LEVELS)[number];
+
+  @TargetType()
+  targetType: (typeof TARGET_TYPES)[number];
+}
+
+/** PATCH: any subset of the fields; the id never changes. `targetDepartmentCode: null` clears it. */
+export class UpdateResponsibilityRuleDto extends RuleOptionalFields {
+  @IsOptional()
+  @CategoryCode()
   categoryCode?: string;
 
   @IsOptional()
-  @IsIn(REGION_LEVELS, { message: REGION_MESSAGE })
+  @RegionLevel()
   regionLevel?: (typeof REGION_LEVELS)[number];
 
   @IsOptional()
-  @IsIn(TARGET_TYPES, { message: TARGET_MESSAGE })
+  @TargetType()
   targetType?: (typeof TARGET_TYPES)[number];
-
-  @IsOptional()
-  @IsString()
-  @Matches(DEPARTMENT_CODE, { message: `targetDepartmentCode ${DEPARTMENT_MESSAGE}` })
-  targetDepartmentCode?: string | null;
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(ASSISTING_MAX)
-  @ArrayUnique({ message: '协办单位不能重复 / assistingDepartmentCodes must not repeat a department' })
-  @IsString({ each: true })
-  @Matches(DEPARTMENT_CODE, { each: true, message: `assistingDepartmentCodes ${DEPARTMENT_MESSAGE}` })
-  assistingDepartmentCodes?: string[];
-
-  @IsOptional()
-  @IsInt()
-  @Min(PRIORITY_MIN)
-  @Max(PRIORITY_MAX)
-  priority?: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(EXPLANATION_MAX)
-  @NoControlChars()
-  explanation?: string;
-
-  @IsOptional()
-  @IsBoolean()
-  active?: boolean;
 }
 
 export class ListResponsibilityRulesQuery {
