@@ -395,12 +395,24 @@ describe('time limits', () => {
     }
     const escalated = (await events(id, 'escalated')).filter((e) => e.data.stage === 'reply');
     expect(escalated.map((e) => e.data.level)).toEqual(levelSeen);
-    const order = (await pool.query(`SELECT status, department_id, due_at FROM supervision_orders WHERE case_id = $1`, [id])).rows;
+    const order = (await pool.query(`SELECT id, status, department_id, due_at FROM supervision_orders WHERE case_id = $1`, [id])).rows;
     expect(order).toHaveLength(1);
     expect(order[0].status).toBe('missed');
-    const record = (await pool.query(`SELECT a.department_id, a.handler_user_id, u.username FROM accountability_records a LEFT JOIN users u ON u.id = a.handler_user_id WHERE a.case_id = $1`, [id])).rows;
+    expect(order[0].department_id).toBe(c.leadDepartment.id);
+    const record = (await pool.query(
+      `SELECT a.department_id, a.supervision_order_id, u.username FROM accountability_records a LEFT JOIN users u ON u.id = a.handler_user_id WHERE a.case_id = $1`,
+      [id],
+    )).rows;
     expect(record).toHaveLength(1);
-    expect(record[0].username).toBe(`handler.${LEAD}`);
+    expect(record[0]).toEqual({ department_id: c.leadDepartment.id, supervision_order_id: order[0].id, username: `handler.${LEAD}` });
+    // Who heard of what (ESCALATION_AUDIENCE): the supervision office for 超期, the heads for 督办.
+    const heard = (await pool.query(
+      `SELECT n.type, coalesce(d.code, u.username) AS who FROM notifications n LEFT JOIN departments d ON d.id = n.recipient_department_id
+       LEFT JOIN users u ON u.id = n.recipient_user_id WHERE n.case_id = $1 AND n.type LIKE 'escalation_%'`,
+      [id],
+    )).rows.map((r) => `${r.type}:${r.who}`);
+    expect(heard).toEqual(expect.arrayContaining(['escalation_overdue:supervision', `escalation_supervision:head.${LEAD}`, `escalation_warning:handler.${LEAD}`]));
+    expect(heard).not.toContain('escalation_overdue:head.' + LEAD);
     const kinds = await pool.query(`SELECT DISTINCT type FROM notifications WHERE case_id = $1 AND type LIKE 'escalation_%'`, [id]);
     expect(kinds.rows.map((r) => r.type).sort()).toEqual(['escalation_accountability', 'escalation_notice', 'escalation_overdue', 'escalation_supervision', 'escalation_warning']);
     // Overdue shows in the list filter.

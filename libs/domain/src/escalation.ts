@@ -17,6 +17,21 @@ export const ESCALATION_LABELS: Readonly<Record<EscalationLevel, { zh: string; e
   accountability: { zh: '问责', en: 'Accountability' },
 };
 
+/** Who is told of a step: the handler working the case, the lead department, its heads, the supervision office. */
+export type EscalationAudience = 'handler' | 'department' | 'heads' | 'supervision';
+
+/**
+ * Who hears of each step (domain.md §4): `inApp` lists the in-app recipients; `external` is the one
+ * unit the SMS-gateway/log message goes to.
+ */
+export const ESCALATION_AUDIENCE: Readonly<Record<EscalationLevel, { inApp: readonly EscalationAudience[]; external: 'department' | 'supervision' }>> = {
+  warning: { inApp: ['handler', 'department', 'heads'], external: 'department' }, // 预警 → handler and department head
+  overdue: { inApp: ['supervision', 'department'], external: 'supervision' }, // 超期 → supervisor
+  supervision: { inApp: ['heads', 'department'], external: 'department' }, // 督办 order → department head
+  notice: { inApp: ['supervision', 'heads'], external: 'supervision' }, // 通报 → monthly report
+  accountability: { inApp: ['supervision', 'heads'], external: 'supervision' }, // 问责 record
+};
+
 /** Clock stages that are watched by timers. `returnWindow` only limits an action, it never escalates. */
 export type TimedStage = 'sign' | 'firstContact' | 'reply';
 export const TIMED_STAGES: readonly TimedStage[] = ['sign', 'firstContact', 'reply'];

@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock } from '@hotline/config';
+import { ESCALATION_AUDIENCE, type EscalationLevel } from '@hotline/domain';
 import { CalendarStore, EscalationEngine, enqueueOutbound, notifyPetitioner, type StepHook } from '@hotline/persistence';
 import { JobName, QueueName, jobIdFor, redisOptionsFromUrl, type AnyJob } from '@hotline/queue';
 import { RETRAIN_SCHEDULE } from '../maintenance/maintenance.processor.js';
@@ -51,7 +52,7 @@ export class TimerService implements OnApplicationBootstrap, OnApplicationShutdo
 
   /**
    * Each step also goes out on the external channels (SMS gateway webhook, log), in the step's own
-   * transaction: to the lead department for 预警/督办, to the supervision office for 超期/通报/问责.
+   * transaction, to the unit ESCALATION_AUDIENCE names (the lead department or the supervision office).
    */
   private readonly outbound: StepHook = async (m, c, step) => {
     const channels = this.config.NOTIFY_CHANNELS;
@@ -59,9 +60,8 @@ export class TimerService implements OnApplicationBootstrap, OnApplicationShutdo
       await notifyPetitioner(m, c, 'auto_closed', { caseNo: c.caseNo }, `auto-closed-v${step.deadlineVersion}`, channels);
       return;
     }
-    const toSupervision = step.level === 'overdue' || step.level === 'notice' || step.level === 'accountability';
-    const rows: { id: string }[] = toSupervision ? await m.query(`SELECT id FROM departments WHERE code = 'supervision'`) : [];
-    const departmentId = toSupervision ? rows[0]?.id : c.leadDepartmentId;
+    const level = step.level as EscalationLevel;
+    const departmentId = ESCALATION_AUDIENCE[level].external === 'supervision' ? await this.engine.supervisionDepartment(m) : c.leadDepartmentId;
     if (!departmentId) return;
     // 督办/问责 messages name the order's own deadline; the others the stage deadline.
     const dueAt = typeof step.data.orderDueAt === 'string' ? step.data.orderDueAt : step.dueAt.toISOString();

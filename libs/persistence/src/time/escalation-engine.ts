@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   DEFAULT_LADDER,
+  ESCALATION_AUDIENCE,
   ESCALATION_LABELS,
   STAGE_LABELS,
   addDuration,
@@ -160,59 +161,42 @@ export class EscalationEngine {
     const label = `${STAGE_LABELS[stage].zh}${ESCALATION_LABELS[level].zh}`;
     const title = `【${label}】案件 ${c.caseNo}`;
     const body = `${STAGE_LABELS[stage].zh}期限 ${formatShanghaiIso(t.due_at)}`;
-    const heads = c.leadDepartmentId ? await this.heads(m, c.leadDepartmentId) : [];
-    const supervision = await this.departmentId(m, 'supervision');
-
-    switch (level) {
-      case 'warning':
-        // 预警 → the handler and the department head.
-        if (c.assigneeUserId) await caseStore.notify(m, { recipientUserId: c.assigneeUserId, caseId: c.id, type: 'escalation_warning', title, body, data, at: now });
-        if (c.leadDepartmentId) await caseStore.notify(m, { recipientDepartmentId: c.leadDepartmentId, caseId: c.id, type: 'escalation_warning', title, body, data, at: now });
-        for (const h of heads) await caseStore.notify(m, { recipientUserId: h, caseId: c.id, type: 'escalation_warning', title, body, data, at: now });
-        break;
-      case 'overdue':
-        // 超期 → the supervisors; the case is flagged overdue in every list.
-        if (supervision) await caseStore.notify(m, { recipientDepartmentId: supervision, caseId: c.id, type: 'escalation_overdue', title, body, data, at: now });
-        if (c.leadDepartmentId) await caseStore.notify(m, { recipientDepartmentId: c.leadDepartmentId, caseId: c.id, type: 'escalation_overdue', title, body, data, at: now });
-        break;
-      case 'supervision': {
-        // 督办 → a supervision order with its own deadline to the department head.
-        const orderId = randomUUID();
-        const orderDue = addDuration(t.fire_at, DEFAULT_LADDER.supervisionOrderLimit, calendar);
-        await m.query(
-          `INSERT INTO supervision_orders (id, case_id, department_id, deadline_version, issued_at, due_at) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (case_id, deadline_version) DO NOTHING`,
-          [orderId, c.id, c.leadDepartmentId, t.deadline_version, now, orderDue],
-        );
-        data.supervisionOrderId = orderId;
-        data.orderDueAt = orderDue.toISOString();
-        const orderBody = `${body}；督办期限 ${formatShanghaiIso(orderDue)}`;
-        for (const h of heads) await caseStore.notify(m, { recipientUserId: h, caseId: c.id, type: 'escalation_supervision', title, body: orderBody, data, at: now });
-        if (c.leadDepartmentId) await caseStore.notify(m, { recipientDepartmentId: c.leadDepartmentId, caseId: c.id, type: 'escalation_supervision', title, body: orderBody, data, at: now });
-        break;
-      }
-      case 'notice':
-        // 通报 → listed in the monthly report (computed from this event); supervisors are told.
-        if (supervision) await caseStore.notify(m, { recipientDepartmentId: supervision, caseId: c.id, type: 'escalation_notice', title, body, data, at: now });
-        for (const h of heads) await caseStore.notify(m, { recipientUserId: h, caseId: c.id, type: 'escalation_notice', title, body, data, at: now });
-        break;
-      case 'accountability': {
-        // 问责: the supervision order's deadline passed with the reply still missing.
-        const orders: { id: string }[] = await m.query(
-          `UPDATE supervision_orders SET status = 'missed' WHERE case_id = $1 AND deadline_version = $2 AND status = 'open' RETURNING id`,
-          [c.id, t.deadline_version],
-        );
-        const recordId = randomUUID();
-        await m.query(
-          `INSERT INTO accountability_records (id, case_id, department_id, handler_user_id, supervision_order_id, deadline_version, reason, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id, deadline_version) DO NOTHING`,
-          [recordId, c.id, c.leadDepartmentId, c.assigneeUserId, orders[0]?.id ?? null, t.deadline_version, `督办期限届满仍未办结（办结期限 ${formatShanghaiIso(t.due_at)}）`, now],
-        );
-        data.accountabilityRecordId = recordId;
-        data.orderDueAt = t.fire_at.toISOString();
-        if (supervision) await caseStore.notify(m, { recipientDepartmentId: supervision, caseId: c.id, type: 'escalation_accountability', title, body, data, at: now });
-        for (const h of heads) await caseStore.notify(m, { recipientUserId: h, caseId: c.id, type: 'escalation_accountability', title, body, data, at: now });
-        break;
+    let message = body;
+    if (level === 'supervision') {
+      // 督办 → a supervision order with its own deadline to the department head.
+      const orderId = randomUUID();
+      const orderDue = addDuration(t.fire_at, DEFAULT_LADDER.supervisionOrderLimit, calendar);
+      await m.query(
+        `INSERT INTO supervision_orders (id, case_id, department_id, deadline_version, issued_at, due_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (case_id, deadline_version) DO NOTHING`,
+        [orderId, c.id, c.leadDepartmentId, t.deadline_version, now, orderDue],
+      );
+      data.supervisionOrderId = orderId;
+      data.orderDueAt = orderDue.toISOString();
+      message = `${body}；督办期限 ${formatShanghaiIso(orderDue)}`;
+    } else if (level === 'accountability') {
+      // 问责: the supervision order's deadline passed with the reply still missing.
+      const orders: { id: string }[] = await m.query(`SELECT id FROM supervision_orders WHERE case_id = $1 AND deadline_version = $2`, [c.id, t.deadline_version]);
+      await m.query(`UPDATE supervision_orders SET status = 'missed' WHERE case_id = $1 AND deadline_version = $2 AND status = 'open'`, [c.id, t.deadline_version]);
+      const recordId = randomUUID();
+      await m.query(
+        `INSERT INTO accountability_records (id, case_id, department_id, handler_user_id, supervision_order_id, deadline_version, reason, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id, deadline_version) DO NOTHING`,
+        [recordId, c.id, c.leadDepartmentId, c.assigneeUserId, orders[0]?.id ?? null, t.deadline_version, `督办期限届满仍未办结（办结期限 ${formatShanghaiIso(t.due_at)}）`, now],
+      );
+      data.accountabilityRecordId = recordId;
+      data.orderDueAt = t.fire_at.toISOString();
+    }
+    // 通报 needs no record of its own: the monthly report is computed from this step's event.
+    const type = `escalation_${level}`;
+    for (const audience of ESCALATION_AUDIENCE[level].inApp) {
+      const note = { caseId: c.id, type, title, body: message, data, at: now };
+      if (audience === 'handler' && c.assigneeUserId) await caseStore.notify(m, { ...note, recipientUserId: c.assigneeUserId });
+      if (audience === 'department' && c.leadDepartmentId) await caseStore.notify(m, { ...note, recipientDepartmentId: c.leadDepartmentId });
+      if (audience === 'heads' && c.leadDepartmentId) for (const h of await this.heads(m, c.leadDepartmentId)) await caseStore.notify(m, { ...note, recipientUserId: h });
+      if (audience === 'supervision') {
+        const supervision = await this.supervisionDepartment(m);
+        if (supervision) await caseStore.notify(m, { ...note, recipientDepartmentId: supervision });
       }
     }
     await caseStore.appendEvent(m, { caseId: c.id, type: 'escalated', at: now, actorId: null, actorRole: 'system', fromStatus: c.status, toStatus: c.status, data });
@@ -251,13 +235,11 @@ export class EscalationEngine {
     return rows.map((r) => r.id);
   }
 
-  private departmentIds = new Map<string, string | null>();
+  private supervisionId: Promise<string | null> | null = null;
 
-  private async departmentId(m: EntityManager, code: string): Promise<string | null> {
-    if (!this.departmentIds.has(code)) {
-      const rows: { id: string }[] = await m.query(`SELECT id FROM departments WHERE code = $1`, [code]);
-      this.departmentIds.set(code, rows[0]?.id ?? null);
-    }
-    return this.departmentIds.get(code)!;
+  /** The supervision office (督查), which supervisors belong to; looked up once per process. */
+  supervisionDepartment(m: EntityManager = this.ds.manager): Promise<string | null> {
+    this.supervisionId ??= m.query(`SELECT id FROM departments WHERE code = 'supervision'`).then((rows: { id: string }[]) => rows[0]?.id ?? null);
+    return this.supervisionId;
   }
 }
