@@ -55,6 +55,32 @@ describe('time limits', () => {
 
   const events = async (id: string, type: string) => (await pool.query(`SELECT id, at, data FROM case_events WHERE case_id = $1 AND type = $2 ORDER BY id`, [id, type])).rows;
 
+  it('answers junk on every clock and calendar endpoint with a 4xx naming the problem, never a 500', async () => {
+    const c = await signedCase();
+    const junk: unknown[] = [[], 'text', 42, null, { amount: { $gt: 1 } }, { items: [{}] }, { reason: '\u0000' }, { satisfaction: ['satisfied'] }, { approve: 'yes' }, { working: null }, { stages: { sign: [] } }];
+    const targets: [string, string, string][] = [
+      ['POST', `/cases/${c.id}/supplement-request`, `handler.${LEAD}`],
+      ['POST', `/cases/${c.id}/supplement`, 'operator1'],
+      ['POST', `/cases/${c.id}/extension-request`, `handler.${LEAD}`],
+      ['POST', `/cases/${c.id}/first-contact`, `handler.${LEAD}`],
+      ['POST', `/cases/${c.id}/callback`, 'operator1'],
+      ['POST', `/cases/${c.id}/review-request`, 'operator1'],
+      ['POST', `/extension-requests/00000000-0000-0000-0000-000000000000/decision`, 'supervisor1'],
+      ['PUT', '/admin/calendar/days/2026-12-14', 'admin'],
+      ['PATCH', '/admin/time-limit-policies/normal', 'admin'],
+      ['POST', `/public/cases/${c.trackingCode}/rating?verify=1234`, ''],
+    ];
+    const wrong: string[] = [];
+    for (const [method, path, user] of targets) {
+      for (const body of junk) {
+        const res = await api.request(method, path, { token: user ? await token(user) : undefined, body });
+        const ok = res.status >= 400 && res.status < 500 && typeof res.body?.message === 'string';
+        if (!ok) wrong.push(`${method} ${path} ${JSON.stringify(body)} → ${res.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   describe('calendar', () => {
     it.each([
       ['2025-09-30T10:00:00+08:00', 1, 'working_days', '2025-10-09T23:59:59+08:00'], // over 国庆 2025
