@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
+import { ClassifierStore, KEEP_VERSIONS, createDataSource } from '@hotline/persistence';
 import { ApiHarness, WorkerProcess, db, noiseCase, waitFor } from '../support/harness.js';
 
 /**
@@ -224,6 +225,34 @@ describe('routing endpoints', () => {
       const before = await activeInDb();
       expect((await api.post('/admin/classifier/models/999999/activate', {}, admin)).status).toBe(404);
       expect(await activeInDb()).toEqual(before);
+    });
+
+    it('keeps the newest versions and the active one when old versions are pruned', async () => {
+      // Weeks of nightly retrains after a rollback: the active model is older than all the others.
+      expect((await api.post(`/admin/classifier/models/${originalActive}/activate`, {}, admin)).status).toBe(200);
+      const ds = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 1 });
+      await ds.initialize();
+      try {
+        await pool.query(
+          `INSERT INTO classifier_models (model_id, active, trained_on, model)
+           SELECT 'stand-in', false, '{"corpus":0,"feedback":0}', '{"format":2}' FROM generate_series(1, $1::int)`,
+          [KEEP_VERSIONS + 6],
+        );
+        const versions = async (): Promise<number[]> => (await pool.query(`SELECT version FROM classifier_models ORDER BY version DESC`)).rows.map((r) => r.version);
+        const before = await versions();
+        const store = new ClassifierStore(ds);
+        const deleted = await store.prune();
+        const after = await versions();
+        expect(after).toEqual([...before.slice(0, KEEP_VERSIONS), originalActive]);
+        expect(deleted).toBe(before.length - after.length);
+        expect(deleted).toBeGreaterThanOrEqual(6);
+        expect(await activeInDb()).toEqual([originalActive]);
+        expect(await store.prune()).toBe(0);
+        expect((await api.post('/classify', { content: '路灯坏了' }, operator)).body.model.version).toBe(originalActive);
+      } finally {
+        await pool.query(`DELETE FROM classifier_models WHERE model_id = 'stand-in'`);
+        await ds.destroy();
+      }
     });
   });
 

@@ -8,11 +8,14 @@ import {
   ComplaintClassifier,
   jiebaSegmenter,
   parseCorpus,
-  trainClassifier,
   type ClassifierModel,
   type CorpusExample,
   type Urgency,
 } from '@hotline/domain';
+import { trainOffThread } from './train-thread.js';
+
+/** Model versions kept for rollback: two weeks of nightly retrains (see retrain). */
+export const KEEP_VERSIONS = 14;
 
 /** Lock id for "train the first model": API and worker may start together on an empty database. */
 const BOOTSTRAP_LOCK = 0x0c1a551f;
@@ -89,7 +92,7 @@ export class ClassifierStore {
         await m.query(`SELECT pg_advisory_xact_lock($1)`, [BOOTSTRAP_LOCK]);
         const again: { format: unknown }[] = await m.query(`SELECT model->'format' AS format FROM classifier_models WHERE active`);
         if (again.length && again[0].format === CLASSIFIER_MODEL_FORMAT) return; // another process did it
-        const { model, trainedOn } = await this.trainCurrent(m, now, segment, again.length > 0);
+        const { model, trainedOn } = await this.trainCurrent(m, now, again.length > 0);
         await m.query(`UPDATE classifier_models SET active = false WHERE active`);
         await m.query(`INSERT INTO classifier_models (model_id, active, trained_on, model) VALUES ($1, true, $2, $3)`, [
           model.id,
@@ -107,7 +110,6 @@ export class ClassifierStore {
   private async trainCurrent(
     q: { query: DataSource['query'] },
     now: Date,
-    segment = jiebaSegmenter(),
     withFeedback = true,
   ): Promise<{ model: ClassifierModel; trainedOn: ModelVersion['trainedOn'] }> {
     const corpus = shippedCorpus();
@@ -115,7 +117,7 @@ export class ClassifierStore {
       ? await q.query(`SELECT text, category_code, urgency FROM classification_feedback ORDER BY id`)
       : [];
     const examples = [...corpus, ...feedback.map((f) => ({ text: f.text, category: f.category_code, urgency: f.urgency }))];
-    const model = trainClassifier(examples, segment, { now, lexicon: shippedLexicon() });
+    const model = await trainOffThread(examples, shippedLexicon(), now);
     return { model, trainedOn: { corpus: corpus.length, feedback: feedback.length } };
   }
 
@@ -129,9 +131,23 @@ export class ClassifierStore {
         `INSERT INTO classifier_models (model_id, active, trained_on, model, created_by) VALUES ($1, true, $2, $3, $4) RETURNING version`,
         [model.id, JSON.stringify(trainedOn), JSON.stringify(model), actorId],
       );
+      await this.prune(m);
       return rows[0].version;
     });
     return { version, modelId: model.id, createdAt: now, active: true, trainedOn };
+  }
+
+  /**
+   * Deletes model versions older than the newest KEEP_VERSIONS, except the active one (which stays even
+   * after a rollback to an old version). A stored model is ≈ 35 MB of JSON and the worker retrains
+   * every night: without a limit the table would grow by ≈ 12 GB a year. Returns how many went.
+   */
+  async prune(q: { query: DataSource['query'] } = this.ds): Promise<number> {
+    const [, deleted]: [unknown, number] = await q.query(
+      `DELETE FROM classifier_models WHERE NOT active AND version NOT IN (SELECT version FROM classifier_models ORDER BY version DESC LIMIT $1)`,
+      [KEEP_VERSIONS],
+    );
+    return deleted;
   }
 
   /**
