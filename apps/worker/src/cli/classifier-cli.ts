@@ -21,6 +21,10 @@ import { shippedLexicon } from '@hotline/persistence';
  *   cv    — stratified k-fold cross-validation on train.jsonl only (npm run cv:classify); every
  *           modelling choice is made on these figures, never on test.jsonl.
  *           [--folds 5] [--seed 20261126] [--options '{"json":"TrainOptions overrides"}'] [--show-errors]
+ *   batch — writer-held-out check: trains on train.jsonl without one corpus batch (--batch b6; b1 is
+ *           the files without a batch suffix) and reports on every text of that batch, train and
+ *           held-out parts alike. Batches were written by different people, so this measures how the
+ *           model does on wording it has never seen (npm run eval:classify -- … is per text, not per writer).
  */
 const DATA = fileURLToPath(new URL('../../../../../data/classifier/', import.meta.url));
 
@@ -53,7 +57,8 @@ function evaluate(): void {
   const test = loadSplit('test');
   const segment = jiebaSegmenter();
   const started = Date.now();
-  const model = trainClassifier(train, segment, { now: new Date(), lexicon: shippedLexicon() });
+  const overrides = JSON.parse(argValue('--options') ?? '{}') as Partial<TrainOptions>;
+  const model = trainClassifier(train, segment, { now: new Date(), lexicon: shippedLexicon(), ...overrides });
   const trainMs = Date.now() - started;
   const classifier = new ComplaintClassifier(model, segment);
   const results: { e: CorpusExample; r: Classification }[] = test.map((e) => ({ e, r: classifier.classify(e.text) }));
@@ -71,6 +76,18 @@ function evaluate(): void {
   console.log(`top-3 accuracy : ${pct(top3, test.length)}   (target ≥ 97 %)`);
   console.log(`urgency        : ${pct(urg, test.length)}   (target ≥ 90 %); immediate recall ${pct(immediateFound, immediate.length)} (${immediateFound}/${immediate.length})`);
 
+  // The batches were written by different people at different times (b4 on purpose of confusable
+  // cases), so the held-out figure is shown per batch too: the total alone would hide a hard batch.
+  const batchOf = corpusBatches();
+  const byBatch = new Map<string, { n: number; ok: number }>();
+  for (const { e, r } of results) {
+    const b = batchOf.get(e.text) ?? '?';
+    const s = byBatch.get(b) ?? { n: 0, ok: 0 };
+    s.n++;
+    if (r.category.code === e.category) s.ok++;
+    byBatch.set(b, s);
+  }
+  console.log(`top-1 by corpus batch: ${[...byBatch].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([b, s]) => `${b} ${pct(s.ok, s.n)} (n=${s.n})`).join(', ')}`);
   const levels = ['immediate', 'urgent', 'normal'] as const;
   console.log('urgency confusion (rows: true, columns: predicted immediate / urgent / normal):');
   for (const t of levels) {
@@ -206,11 +223,57 @@ function crossValidate(): void {
   }
 }
 
+/** Corpus batch of every text: `<category>.<batch>.jsonl`, and b1 for `<category>.jsonl`. */
+function corpusBatches(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of readdirSync(join(DATA, 'corpus')).filter((f) => f.endsWith('.jsonl')).sort()) {
+    const parts = f.split('.');
+    const batch = parts.length === 3 ? parts[1] : 'b1';
+    for (const e of parseCorpus(readFileSync(join(DATA, 'corpus', f), 'utf8'), f, parts[0])) if (!out.has(e.text)) out.set(e.text, batch);
+  }
+  return out;
+}
+
+/** Texts of one corpus batch: `<category>.<batch>.jsonl`, or `<category>.jsonl` for b1. */
+function batchTexts(batch: string): CorpusExample[] {
+  if (!/^b\d+$/.test(batch)) throw new Error('--batch must look like b1, b2, …');
+  const files = readdirSync(join(DATA, 'corpus')).filter((f) => {
+    const parts = f.split('.');
+    return f.endsWith('.jsonl') && (batch === 'b1' ? parts.length === 2 : parts.length === 3 && parts[1] === batch);
+  });
+  if (!files.length) throw new Error(`no corpus files for batch ${batch}`);
+  return files.sort().flatMap((f) => parseCorpus(readFileSync(join(DATA, 'corpus', f), 'utf8'), f, f.split('.')[0]));
+}
+
+function batchEvaluate(): void {
+  const batch = argValue('--batch') ?? 'b1';
+  const held = batchTexts(batch);
+  const heldTexts = new Set(held.map((e) => e.text));
+  const train = loadSplit('train').filter((e) => !heldTexts.has(e.text));
+  const segment = jiebaSegmenter();
+  const model = trainClassifier(train, segment, { now: new Date(0), lexicon: shippedLexicon(), folds: 0 });
+  const classifier = new ComplaintClassifier(model, segment);
+  const results = held.map((e) => ({ e, r: classifier.classify(e.text) }));
+  const top1 = results.filter(({ e, r }) => r.category.code === e.category).length;
+  const top3 = results.filter(({ e, r }) => [r.category, ...r.alternatives.slice(0, 2)].some((c) => c.code === e.category)).length;
+  const urg = results.filter(({ e, r }) => r.urgency === e.urgency).length;
+  console.log(`batch ${batch}: trained on ${train.length} texts of train.jsonl from other batches (+ lexicon); tested on all ${held.length} texts of ${batch}`);
+  console.log(`top-1 ${pct(top1, held.length)}, top-3 ${pct(top3, held.length)}, urgency ${pct(urg, held.length)}`);
+  const cats = [...new Set(held.map((e) => e.category))].sort();
+  const line = cats.map((c) => {
+    const actual = results.filter(({ e }) => e.category === c);
+    return `${c} ${((100 * actual.filter(({ r }) => r.category.code === c).length) / actual.length).toFixed(0)}`;
+  });
+  console.log('recall per category:');
+  for (let i = 0; i < line.length; i += 6) console.log(`  ${line.slice(i, i + 6).join(', ')}`);
+}
+
 const command = process.argv[2];
 if (command === 'split') split();
 else if (command === 'eval') evaluate();
 else if (command === 'cv') crossValidate();
+else if (command === 'batch') batchEvaluate();
 else {
-  console.error('usage: classifier-cli split|eval|cv [--folds 5] [--seed n] [--options json] [--show-errors]');
+  console.error('usage: classifier-cli split|eval|cv|batch [--batch b6] [--folds 5] [--seed n] [--options json] [--show-errors]');
   process.exitCode = 2;
 }
