@@ -235,7 +235,7 @@ describe('routing endpoints', () => {
       try {
         await pool.query(
           `INSERT INTO classifier_models (model_id, active, trained_on, model)
-           SELECT 'stand-in', false, '{"corpus":0,"feedback":0}', '{"format":2}' FROM generate_series(1, $1::int)`,
+           SELECT 'stand-in', false, '{"corpus":0,"feedback":0}', '{"format":3}' FROM generate_series(1, $1::int)`,
           [KEEP_VERSIONS + 6],
         );
         const versions = async (): Promise<number[]> => (await pool.query(`SELECT version FROM classifier_models ORDER BY version DESC`)).rows.map((r) => r.version);

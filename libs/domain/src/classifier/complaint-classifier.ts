@@ -21,8 +21,12 @@ export interface CorpusExample {
   urgency: Urgency;
 }
 
-/** Version of the stored model layout; ClassifierStore retrains when the active model is older. */
-export const CLASSIFIER_MODEL_FORMAT = 2;
+/**
+ * Version of the stored model layout and of the features it was trained on; ClassifierStore retrains
+ * when the active model is older. 3: character trigrams dropped (a format-2 model would silently lose
+ * their weight, so it must not be loaded).
+ */
+export const CLASSIFIER_MODEL_FORMAT = 3;
 
 /** One linear member of the category ensemble (see linear-models.ts). */
 export interface CategoryMember {
@@ -213,34 +217,54 @@ const LEXICON_WEIGHT = 0.5;
 
 const isSignal = (f: string) => f[0] === 'p' && f[1] === ':';
 
-/** Sparse input values of one text for a member, over the vocabulary (unknown features dropped). */
-function memberValues(
-  counts: ReadonlyMap<string, number>,
-  vocabulary: ReadonlyMap<string, number>,
-  idf: ArrayLike<number>,
-  values: CategoryMember['values'],
-  signalScale: number,
-): { ids: Int32Array; vals: Float64Array } {
-  const ids: number[] = [];
-  const vals: number[] = [];
+/**
+ * A text's features that the vocabulary knows: ids, counts and which are signals. Looked up once per
+ * text and shared by both members (and the evidence): with a vocabulary of ~250,000 n-grams the Map
+ * lookups were a third of a classification.
+ */
+interface KnownFeatures {
+  ids: Int32Array;
+  counts: Float64Array;
+  signal: Uint8Array;
+  /** All features of the text, known or not (binary values are normalised by it). */
+  total: number;
+}
+
+function knownFeatures(counts: ReadonlyMap<string, number>, vocabulary: ReadonlyMap<string, number>): KnownFeatures {
+  const ids = new Int32Array(counts.size);
+  const cs = new Float64Array(counts.size);
+  const signal = new Uint8Array(counts.size);
+  let n = 0;
   for (const [f, c] of counts) {
     const id = vocabulary.get(f);
     if (id === undefined) continue;
-    const scale = isSignal(f) ? signalScale : 1;
-    ids.push(id);
-    vals.push(values === 'tfidf' ? (1 + Math.log(c)) * idf[id] * scale : scale);
+    ids[n] = id;
+    cs[n] = c;
+    signal[n] = isSignal(f) ? 1 : 0;
+    n++;
+  }
+  return { ids: ids.subarray(0, n), counts: cs.subarray(0, n), signal: signal.subarray(0, n), total: counts.size };
+}
+
+/** Sparse input values of one text for a member, over the vocabulary (unknown features dropped). */
+function memberValues(known: KnownFeatures, idf: ArrayLike<number>, values: CategoryMember['values'], signalScale: number): { ids: Int32Array; vals: Float64Array } {
+  const { ids, counts, signal } = known;
+  const vals = new Float64Array(ids.length);
+  for (let j = 0; j < ids.length; j++) {
+    const scale = signal[j] ? signalScale : 1;
+    vals[j] = values === 'tfidf' ? (1 + Math.log(counts[j])) * idf[ids[j]] * scale : scale;
   }
   if (values === 'tfidf') {
     let norm = 0;
-    for (const v of vals) norm += v * v;
+    for (let j = 0; j < vals.length; j++) norm += vals[j] * vals[j];
     norm = Math.sqrt(norm) || 1;
     for (let j = 0; j < vals.length; j++) vals[j] /= norm;
   } else {
     // Normalised by all features of the text, known or not, so a text of unknown words is less sure.
-    const norm = 1 / Math.sqrt(counts.size || 1);
+    const norm = 1 / Math.sqrt(known.total || 1);
     for (let j = 0; j < vals.length; j++) vals[j] *= norm;
   }
-  return { ids: Int32Array.from(ids), vals: Float64Array.from(vals) };
+  return { ids, vals };
 }
 
 interface CategoryRow {
@@ -256,7 +280,8 @@ interface TrainedCategory {
   vocabulary: Map<string, number>;
   idf: Float64Array;
   signalScale: number;
-  members: { type: CategoryMember['type']; values: CategoryMember['values']; model: { weights: ArrayLike<number>; bias: ArrayLike<number> } }[];
+  /** Weights as float32 both after training and after loading, so the scoring loop sees one array type. */
+  members: { type: CategoryMember['type']; values: CategoryMember['values']; model: { weights: Float32Array; bias: Float64Array } }[];
 }
 
 function trainCategory(rows: readonly CategoryRow[], o: CategoryTrainingOptions): TrainedCategory {
@@ -280,18 +305,18 @@ function trainCategory(rows: readonly CategoryRow[], o: CategoryTrainingOptions)
   const members: TrainedCategory['members'] = [];
   for (const type of o.members) {
     const values: CategoryMember['values'] = type === 'nb-logistic' ? 'binary' : 'tfidf';
-    const sparse: SparseRow[] = rows.map((r) => ({ ...memberValues(r.counts, vocabulary, idf, values, o.signalScale), y: labels.indexOf(r.label), weight: r.weight }));
+    const sparse: SparseRow[] = rows.map((r) => ({ ...memberValues(knownFeatures(r.counts, vocabulary), idf, values, o.signalScale), y: labels.indexOf(r.label), weight: r.weight }));
     const fit = type === 'nb-logistic' ? fitNbLogistic(sparse, labels.length, vocabulary.size, o.nbLogistic) : fitSoftmax(sparse, labels.length, vocabulary.size, o.softmax);
-    members.push({ type, values, model: fit });
+    members.push({ type, values, model: { weights: Float32Array.from(fit.weights), bias: fit.bias } });
   }
   return { labels, vocabulary, idf, signalScale: o.signalScale, members };
 }
 
 /** Mean of the members' probabilities, returned as log-probabilities (the ensemble's logits). */
-function categoryLogits(m: TrainedCategory, counts: ReadonlyMap<string, number>): Float64Array {
+function categoryLogits(m: TrainedCategory, known: KnownFeatures): Float64Array {
   const mean = new Float64Array(m.labels.length);
   for (const member of m.members) {
-    const { ids, vals } = memberValues(counts, m.vocabulary, m.idf, member.values, m.signalScale);
+    const { ids, vals } = memberValues(known, m.idf, member.values, m.signalScale);
     const p = softmaxInPlace(linearScores(member.model, ids, vals));
     for (let k = 0; k < mean.length; k++) mean[k] += p[k] / m.members.length;
   }
@@ -346,7 +371,7 @@ export function trainClassifier(examples: readonly CorpusExample[], segment: Seg
       const ci = cm.labels.indexOf(r.e.category);
       const ui = um.labels.indexOf(r.e.urgency);
       if (ci >= 0) {
-        catLogits.push(categoryLogits(cm, r.counts));
+        catLogits.push(categoryLogits(cm, knownFeatures(r.counts, cm.vocabulary)));
         catTruth.push(ci);
       }
       if (ui >= 0) {
@@ -405,7 +430,8 @@ export class ComplaintClassifier {
     const counts = textFeatureCounts(normalized, this.segment);
     const cm = this.category;
     const um = this.model.urgency;
-    const probs = softmaxInPlace(categoryLogits(cm, counts), this.model.categoryTemperature);
+    const known = knownFeatures(counts, cm.vocabulary);
+    const probs = softmaxInPlace(categoryLogits(cm, known), this.model.categoryTemperature);
     const evidence: string[] = [];
 
     const trap = CATEGORY_TRAPS.find((t) => t.pattern.test(normalized));
@@ -421,7 +447,7 @@ export class ComplaintClassifier {
     }
     const ranked = cm.labels.map((code, i) => ({ code, confidence: round(probs[i]) })).sort((a, b) => b.confidence - a.confidence);
     const top = ranked[0];
-    for (const w of this.evidenceWords(counts, cm.labels.indexOf(top.code))) {
+    for (const w of this.evidenceWords(known, cm.labels.indexOf(top.code))) {
       if (evidence.length >= 6) break;
       // An n-gram inside a word already listed adds nothing for a reader.
       if (!evidence.some((e) => e.includes(w))) evidence.push(w);
@@ -447,15 +473,15 @@ export class ComplaintClassifier {
   }
 
   /** Words, then bigrams, that pushed towards label k (weights summed over members), strongest first. */
-  private evidenceWords(counts: ReadonlyMap<string, number>, k: number): string[] {
+  private evidenceWords(known: KnownFeatures, k: number): string[] {
     const cm = this.category;
     const K = cm.labels.length;
+    const features = this.model.category.features;
     const scored: { f: string; w: number }[] = [];
-    for (const f of counts.keys()) {
+    for (const id of known.ids) {
+      const f = features[id];
       // Words and bigrams read well; single characters, trigrams and signals do not.
       if (f[0] !== 'w' && f[0] !== 'b') continue;
-      const id = cm.vocabulary.get(f);
-      if (id === undefined) continue;
       let w = 0;
       for (const m of cm.members) w += m.model.weights[id * K + k];
       if (w > 0) scored.push({ f, w });

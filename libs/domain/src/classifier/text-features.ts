@@ -1,6 +1,6 @@
 /**
  * Turns a complaint into the sparse features the classifier reads: the words a Chinese segmenter
- * finds (`w:`), character 1–3-grams of every run of Chinese characters (`c:`, `b:`, `t:`) and the
+ * finds (`w:`), characters and character bigrams of every run of Chinese characters (`c:`, `b:`) and the
  * "kind of request" signals (`p:`). Words carry meaning ("噪音", "物业"); n-grams survive
  * segmentation mistakes, typos and words the segmenter's dictionary lacks ("扰民" in "噪音扰民的").
  */
@@ -68,8 +68,10 @@ export function kindSignals(normalized: string): string[] {
 
 /**
  * Feature counts of a text: jieba words (`w:`), and for every run of Chinese characters its
- * characters (`c:`), bigrams (`b:`) and trigrams (`t:`), plus the kind signals (`p:`). Character
- * n-grams survive segmentation mistakes, typos and words the dictionary lacks.
+ * characters (`c:`) and bigrams (`b:`), plus the kind signals (`p:`). Character
+ * n-grams survive segmentation mistakes, typos and words the dictionary lacks. Trigrams were dropped
+ * when the corpus reached 5,130 training texts: cross-validated top-1 92.2 % without them against
+ * 92.1 % with, while they were 60 % of the vocabulary and a third of the time of a classification.
  */
 export function textFeatureCounts(text: string, segment: Segmenter): Map<string, number> {
   const normalized = normalizeText(text);
@@ -87,7 +89,6 @@ export function textFeatureCounts(text: string, segment: Segmenter): Map<string,
     for (let i = 0; i < run.length; i++) {
       add(`c:${run[i]}`);
       if (i + 1 < run.length) add(`b:${run.slice(i, i + 2)}`);
-      if (i + 2 < run.length) add(`t:${run.slice(i, i + 3)}`);
     }
   }
   return out;

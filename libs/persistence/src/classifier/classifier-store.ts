@@ -139,8 +139,8 @@ export class ClassifierStore {
 
   /**
    * Deletes model versions older than the newest KEEP_VERSIONS, except the active one (which stays even
-   * after a rollback to an old version). A stored model is ≈ 35 MB of JSON and the worker retrains
-   * every night: without a limit the table would grow by ≈ 12 GB a year. Returns how many went.
+   * after a rollback to an old version). A stored model is ≈ 16 MB of JSON and the worker retrains
+   * every night: without a limit the table would grow by ≈ 6 GB a year. Returns how many went.
    */
   async prune(q: { query: DataSource['query'] } = this.ds): Promise<number> {
     const [, deleted]: [unknown, number] = await q.query(
