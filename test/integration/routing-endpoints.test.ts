@@ -145,6 +145,7 @@ describe('routing endpoints', () => {
     interface Model { version: number; modelId: string; createdAt: string; active: boolean; trainedOn: { corpus: number; feedback: number } }
     const models = async (): Promise<Model[]> => (await api.get('/admin/classifier/models', admin)).body;
     const activeInDb = async () => (await pool.query(`SELECT version FROM classifier_models WHERE active`)).rows.map((r) => r.version);
+    const versions = async (): Promise<number[]> => (await pool.query(`SELECT version FROM classifier_models ORDER BY version DESC`)).rows.map((r) => r.version);
 
     it('lists model versions to admins, dispatchers and supervisors only', async () => {
       const res = await api.get('/admin/classifier/models', admin);
@@ -238,12 +239,13 @@ describe('routing endpoints', () => {
            SELECT 'stand-in', false, '{"corpus":0,"feedback":0}', '{"format":3}' FROM generate_series(1, $1::int)`,
           [KEEP_VERSIONS + 6],
         );
-        const versions = async (): Promise<number[]> => (await pool.query(`SELECT version FROM classifier_models ORDER BY version DESC`)).rows.map((r) => r.version);
+        // The newest of all is of an older format: it cannot be activated, so it does not count.
+        await pool.query(`INSERT INTO classifier_models (model_id, active, trained_on, model) VALUES ('stand-in', false, '{"corpus":0,"feedback":0}', '{"format":2}')`);
         const before = await versions();
         const store = new ClassifierStore(ds);
         const deleted = await store.prune();
         const after = await versions();
-        expect(after).toEqual([...before.slice(0, KEEP_VERSIONS), originalActive]);
+        expect(after).toEqual([...before.slice(1, 1 + KEEP_VERSIONS), originalActive]);
         expect(deleted).toBe(before.length - after.length);
         expect(deleted).toBeGreaterThanOrEqual(6);
         expect(await activeInDb()).toEqual([originalActive]);
@@ -254,6 +256,26 @@ describe('routing endpoints', () => {
         await ds.destroy();
       }
     });
+
+    it('prunes after a retrain on the worker: the newest versions stay, the new one active', async () => {
+      await pool.query(
+        `INSERT INTO classifier_models (model_id, active, trained_on, model)
+         SELECT 'stand-in', false, '{"corpus":0,"feedback":0}', '{"format":3}' FROM generate_series(1, $1::int)`,
+        [KEEP_VERSIONS + 3],
+      );
+      try {
+        const before = await versions();
+        expect((await api.post('/admin/classifier/retrain', {}, admin)).status).toBe(202);
+        // The new version and the pruning are one transaction: once it is listed, pruning is done.
+        const fresh = await waitFor(async () => (await models()).find((m) => m.version > before[0]) ?? null, 100_000, 'retrained model');
+        expect(await versions()).toEqual([fresh.version, ...before.slice(0, KEEP_VERSIONS - 1)]);
+        expect(await activeInDb()).toEqual([fresh.version]);
+        // The version this suite started with is gone now: leave the new one active at the end.
+        originalActive = fresh.version;
+      } finally {
+        await pool.query(`DELETE FROM classifier_models WHERE model_id = 'stand-in' AND NOT active`);
+      }
+    }, 150_000);
   });
 
   // ---------------------------------------------------------------------------------------------

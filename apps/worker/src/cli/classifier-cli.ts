@@ -15,7 +15,7 @@ import {
 import { shippedLexicon } from '@hotline/persistence';
 
 /**
- * `node dist/apps/worker/src/cli/classifier-cli.js split|eval`
+ * `node dist/apps/worker/src/cli/classifier-cli.js split|eval|cv|batch`
  *   split — data/classifier/corpus/*.jsonl → train.jsonl + test.jsonl (fixed hash, ~25 % held out)
  *   eval  — trains on train.jsonl only and reports on test.jsonl (npm run eval:classify)
  *   cv    — stratified k-fold cross-validation on train.jsonl only (npm run cv:classify); every
@@ -57,8 +57,8 @@ function evaluate(): void {
   const test = loadSplit('test');
   const segment = jiebaSegmenter();
   const started = Date.now();
-  const overrides = JSON.parse(argValue('--options') ?? '{}') as Partial<TrainOptions>;
-  const model = trainClassifier(train, segment, { now: new Date(), lexicon: shippedLexicon(), ...overrides });
+  // No --options here on purpose: choices are made by cv on the train part, never on test.jsonl.
+  const model = trainClassifier(train, segment, { now: new Date(), lexicon: shippedLexicon() });
   const trainMs = Date.now() - started;
   const classifier = new ComplaintClassifier(model, segment);
   const results: { e: CorpusExample; r: Classification }[] = test.map((e) => ({ e, r: classifier.classify(e.text) }));

@@ -88,18 +88,39 @@ export class ClassifierStore {
     const segment = jiebaSegmenter();
     let row = await this.activeRow();
     if (!row || row.model.format !== CLASSIFIER_MODEL_FORMAT) {
-      await this.ds.transaction(async (m) => {
-        await m.query(`SELECT pg_advisory_xact_lock($1)`, [BOOTSTRAP_LOCK]);
-        const again: { format: unknown }[] = await m.query(`SELECT model->'format' AS format FROM classifier_models WHERE active`);
-        if (again.length && again[0].format === CLASSIFIER_MODEL_FORMAT) return; // another process did it
-        const { model, trainedOn } = await this.trainCurrent(m, now, again.length > 0);
-        await m.query(`UPDATE classifier_models SET active = false WHERE active`);
-        await m.query(`INSERT INTO classifier_models (model_id, active, trained_on, model) VALUES ($1, true, $2, $3)`, [
-          model.id,
-          JSON.stringify(trainedOn),
-          JSON.stringify(model),
-        ]);
-      });
+      // One process trains; the others wait for it on a session-level advisory lock. Not inside a
+      // transaction: training takes tens of seconds, and a transaction left open that long holds its
+      // snapshot and dies to any idle-in-transaction timeout.
+      const session = this.ds.createQueryRunner();
+      await session.connect();
+      try {
+        await session.query(`SELECT pg_advisory_lock($1)`, [BOOTSTRAP_LOCK]);
+        const again: { format: unknown }[] = await session.query(`SELECT model->'format' AS format FROM classifier_models WHERE active`);
+        if (!(again.length && again[0].format === CLASSIFIER_MODEL_FORMAT)) {
+          // (else another process did it while this one waited)
+          // Everything on this one connection: a second loader in the same process holds another while
+          // it waits for the lock, and with a small pool a third would never come.
+          const { model, trainedOn } = await this.trainCurrent(session, now, again.length > 0);
+          await session.startTransaction();
+          try {
+            await session.query(`SELECT pg_advisory_xact_lock($1)`, [ACTIVATION_LOCK]);
+            await session.query(`UPDATE classifier_models SET active = false WHERE active`);
+            await session.query(`INSERT INTO classifier_models (model_id, active, trained_on, model) VALUES ($1, true, $2, $3)`, [
+              model.id,
+              JSON.stringify(trainedOn),
+              JSON.stringify(model),
+            ]);
+            await this.prune(session);
+            await session.commitTransaction();
+          } catch (error) {
+            await session.rollbackTransaction();
+            throw error;
+          }
+        }
+      } finally {
+        await session.query(`SELECT pg_advisory_unlock($1)`, [BOOTSTRAP_LOCK]).catch(() => undefined);
+        await session.release();
+      }
       row = await this.activeRow();
     }
     if (!row) throw new Error('no active classifier model');
@@ -138,14 +159,18 @@ export class ClassifierStore {
   }
 
   /**
-   * Deletes model versions older than the newest KEEP_VERSIONS, except the active one (which stays even
-   * after a rollback to an old version). A stored model is ≈ 16 MB of JSON and the worker retrains
+   * Deletes model versions older than the newest KEEP_VERSIONS of the current format, except the active
+   * one (which stays even after a rollback to an old version). Cases keep the version that routed them
+   * (routing.classifierModel) as a record; that version may since have been pruned. A stored model is ≈ 16 MB of JSON and the worker retrains
    * every night: without a limit the table would grow by ≈ 6 GB a year. Returns how many went.
    */
   async prune(q: { query: DataSource['query'] } = this.ds): Promise<number> {
+    // Only versions this code can load count towards the window: an older format cannot be activated
+    // (see activate), so keeping it would only shorten the rollback window after an upgrade.
     const [, deleted]: [unknown, number] = await q.query(
-      `DELETE FROM classifier_models WHERE NOT active AND version NOT IN (SELECT version FROM classifier_models ORDER BY version DESC LIMIT $1)`,
-      [KEEP_VERSIONS],
+      `DELETE FROM classifier_models WHERE NOT active AND version NOT IN (
+         SELECT version FROM classifier_models WHERE model->'format' = to_jsonb($2::int) ORDER BY version DESC LIMIT $1)`,
+      [KEEP_VERSIONS, CLASSIFIER_MODEL_FORMAT],
     );
     return deleted;
   }

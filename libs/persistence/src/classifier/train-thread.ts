@@ -1,6 +1,9 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { jiebaSegmenter, trainClassifier, type ClassifierModel, type CorpusExample } from '@hotline/domain';
 
+/** Ample for the shipped corpus (≈ 22 s) plus years of operator feedback on a loaded machine. */
+export const TRAIN_TIMEOUT_MS = 30 * 60_000;
+
 interface TrainJob {
   kind: 'train-classifier';
   examples: CorpusExample[];
@@ -23,15 +26,23 @@ export async function trainOffThread(examples: CorpusExample[], lexicon: Record<
   const job: TrainJob = { kind: 'train-classifier', examples, lexicon, now: now.toISOString() };
   return new Promise<ClassifierModel>((resolve, reject) => {
     const thread = new Worker(new URL(self), { workerData: job });
-    let done = false;
-    thread.once('message', (model: ClassifierModel) => {
-      done = true;
-      resolve(model);
-    });
-    thread.once('error', reject);
-    thread.once('exit', (code) => {
-      if (!done) reject(new Error(`classifier training thread exited (code ${code}) without a model`));
-    });
+    let settled = false;
+    const settle = (error: Error | null, model?: ClassifierModel) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(model!);
+    };
+    // A training that hangs would keep the (one-at-a-time) maintenance job active for ever, now that
+    // the event loop is free to renew its lock: give up after TRAIN_TIMEOUT_MS and stop the thread.
+    const timer = setTimeout(() => {
+      settle(new Error(`classifier training took longer than ${TRAIN_TIMEOUT_MS} ms; stopped`));
+      void thread.terminate();
+    }, TRAIN_TIMEOUT_MS);
+    thread.once('message', (model: ClassifierModel) => settle(null, model));
+    thread.once('error', (error) => settle(error));
+    thread.once('exit', (code) => settle(new Error(`classifier training thread exited (code ${code}) without a model`)));
   });
 }
 
