@@ -12,7 +12,7 @@ interface TrainJob {
 }
 
 /**
- * Trains the classifier on a worker thread. Training is tens of seconds of CPU (≈ 22 s for the 6,800
+ * Trains the classifier on a worker thread. Training is tens of seconds of CPU (≈ 22–25 s for the 7,300
  * shipped texts with the calibration folds); on the main thread of the worker process it would stop
  * every queue for that long — escalation timers fired late, BullMQ lock renewals missed so that other
  * jobs are taken for stalled and run again. On a thread the event loop stays free.
