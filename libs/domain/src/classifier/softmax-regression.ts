@@ -1,4 +1,4 @@
-import { prng, softmaxInPlace } from './linear-models.js';
+import { fitSoftmax, softmaxInPlace, type SparseRow } from './linear-models.js';
 /**
  * Multinomial logistic regression (softmax) over sparse binary features, trained with AdaGrad SGD and
  * L2 regularisation. Chosen over naive Bayes because its probabilities are far better calibrated (the
@@ -48,61 +48,27 @@ export function trainSoftmax(examples: readonly LabelledFeatures[], options: Par
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   const K = labels.length;
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
-  // Features become dense integer ids once, so the inner loops touch flat typed arrays, not maps.
+  // Features become dense integer ids once; the fit itself is linear-models.ts's fitSoftmax. Values
+  // are 1/√(features of the text), times signalScale for a signal, as softmaxScores reads them.
   const featureIds = new Map<string, number>();
-  const rows = examples.map((e) => ({
-    scales: Float64Array.from(new Set(e.features), (f) => (isSignal(f) ? opts.signalScale : 1)),
-    ids: Int32Array.from(new Set(e.features), (f) => {
-      let id = featureIds.get(f);
-      if (id === undefined) {
-        id = featureIds.size;
-        featureIds.set(f, id);
-      }
-      return id;
-    }),
-    y: labelIndex.get(e.label)!,
-    weight: e.weight ?? 1,
-  }));
-  const W = new Float64Array(featureIds.size * K);
-  const G = new Float64Array(featureIds.size * K).fill(1e-8);
-  const bias = new Float64Array(K);
-  const biasGrad = new Float64Array(K).fill(1e-8);
-  const scores = new Float64Array(K);
-  const order = rows.map((_, i) => i);
-  const random = prng(opts.seed);
-
-  for (let epoch = 0; epoch < opts.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-    for (const idx of order) {
-      const { ids, scales, y, weight } = rows[idx];
-      if (ids.length === 0) continue;
-      const norm = 1 / Math.sqrt(ids.length);
-      scores.set(bias);
-      for (let j = 0; j < ids.length; j++) {
-        const base = ids[j] * K;
-        const x = norm * scales[j];
-        for (let k = 0; k < K; k++) scores[k] += W[base + k] * x;
-      }
-      softmaxInPlace(scores);
-      for (let k = 0; k < K; k++) {
-        const g = (scores[k] - (k === y ? 1 : 0)) * weight;
-        biasGrad[k] += g * g;
-        bias[k] -= (opts.learningRate * g) / Math.sqrt(biasGrad[k]);
-      }
-      for (let j = 0; j < ids.length; j++) {
-        const base = ids[j] * K;
-        const x = norm * scales[j];
-        for (let k = 0; k < K; k++) {
-          const g = (scores[k] - (k === y ? 1 : 0)) * x * weight + opts.l2 * W[base + k];
-          G[base + k] += g * g;
-          W[base + k] -= (opts.learningRate * g) / Math.sqrt(G[base + k]);
+  const rows: SparseRow[] = examples.map((e) => {
+    const distinct = [...new Set(e.features)];
+    const norm = 1 / Math.sqrt(distinct.length || 1);
+    return {
+      ids: Int32Array.from(distinct, (f) => {
+        let id = featureIds.get(f);
+        if (id === undefined) {
+          id = featureIds.size;
+          featureIds.set(f, id);
         }
-      }
-    }
-  }
+        return id;
+      }),
+      vals: Float64Array.from(distinct, (f) => norm * (isSignal(f) ? opts.signalScale : 1)),
+      y: labelIndex.get(e.label)!,
+      weight: e.weight ?? 1,
+    };
+  });
+  const { weights: W, bias } = fitSoftmax(rows, K, featureIds.size, opts);
   const weights: Record<string, number[]> = {};
   for (const [f, id] of featureIds) weights[f] = Array.from(W.subarray(id * K, id * K + K), (v) => Math.round(v * 1e5) / 1e5);
   return { labels, bias: Array.from(bias, (v) => Math.round(v * 1e5) / 1e5), weights, signalScale: opts.signalScale };
