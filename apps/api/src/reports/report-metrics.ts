@@ -1,3 +1,5 @@
+import { ESCALATION_LABELS, ESCALATION_LEVELS, type EscalationLevel } from '@hotline/domain';
+
 /**
  * The department metrics of domain.md §6, as counts from case_events plus the rates derived from them.
  * Every count is "events of this type whose `at` falls in the period" and every rate pairs counts of
@@ -6,8 +8,9 @@
  * the cases table at generation time.
  */
 
-export const ESCALATION_LEVELS = ['warning', 'overdue', 'supervision', 'notice', 'accountability'] as const;
-export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+// The escalation ladder and its labels are the domain's (libs/domain/src/escalation.ts): reports count
+// and label the same levels the engine fires.
+export { ESCALATION_LABELS, ESCALATION_LEVELS, type EscalationLevel };
 
 /** The counts one SQL aggregation returns per department (and city-wide). */
 export interface MetricCounts {
@@ -167,14 +170,6 @@ export const METRIC_LABELS: Record<CountKey | RateKey, MetricLabel> = {
   reopened: { zh: '重办量', en: 'Reopened', kind: 'count', formula: 'reopened events' },
   reopenRate: { zh: '重办率', en: 'Reopen rate', kind: 'rate', formula: 'reopened / replied' },
   overdueOpen: { zh: '当前超期未办结', en: 'Overdue open (now)', kind: 'count', formula: 'open cases (lead department) currently flagged overdue; a snapshot at generatedAt, not bound to the period' },
-};
-
-export const ESCALATION_LABELS: Record<EscalationLevel, { zh: string; en: string }> = {
-  warning: { zh: '预警', en: 'Warning' },
-  overdue: { zh: '超期', en: 'Overdue' },
-  supervision: { zh: '督办', en: 'Supervision' },
-  notice: { zh: '通报', en: 'Notice' },
-  accountability: { zh: '问责', en: 'Accountability' },
 };
 
 /** The metadata block every report carries: what each figure means, in both languages. */
