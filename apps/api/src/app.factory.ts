@@ -5,6 +5,8 @@ import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createJsonLogger, loadApiConfig } from '@hotline/config';
 import { AppModule } from './app.module.js';
+import { HttpStatus } from '@nestjs/common';
+import { ApiError } from './common/api-error.js';
 import { createValidationPipe } from './common/validation.js';
 
 /** A request id a client may pass to correlate logs; anything odd is replaced by our own. */
@@ -38,6 +40,17 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   app.setGlobalPrefix('api/v1');
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  // A NUL character can be in no Postgres text value: a path or query with one (%00) would reach a
+  // query as a parameter and fail there with a 500. Refuse it first, naming where it was.
+  app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
+    const [path, query = ''] = request.url.split('?', 2);
+    const where = /%00|\u0000/i.test(path) ? 'path' : /%00|\u0000/i.test(query) ? 'query' : null;
+    if (!where) return;
+    const body = new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', `${where}: 不能包含 NUL 字符 / must not contain a NUL character`, [
+      { field: where, message: '不能包含 NUL 字符 / must not contain a NUL character', rule: 'noNulCharacter' },
+    ]).getResponse();
+    return reply.code(400).header('content-type', 'application/json; charset=utf-8').send(body);
+  });
   app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
